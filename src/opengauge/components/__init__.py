@@ -1,0 +1,1 @@
+"""Components: evidence from the inventory -> the 17 MOF components with their licences."""

@@ -1,0 +1,1 @@
+"""Formats: terminal, JSON, Markdown, SARIF, CycloneDX, SPDX 3, MOF YAML, badges."""

@@ -1,0 +1,1 @@
+"""Inventory: what each file of a release is."""

@@ -1,0 +1,1 @@
+"""Licences: identification from text and declarations, AI licence knowledge base, openness by type."""

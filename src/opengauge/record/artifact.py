@@ -1,0 +1,78 @@
+"""Where a release comes from (sources) and the files it is made of (artifacts)."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class SourceKind(enum.StrEnum):
+    LOCAL = "local"
+    GIT = "git"
+    HUB = "hub"
+    ARCHIVE = "archive"
+    MANIFEST = "manifest"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    """One place a release is published: a folder, a checkout, a Hub repo, an archive or a manifest."""
+
+    id: str  # short, unique within a release, e.g. "s1"
+    kind: SourceKind
+    location: str  # path or URL as the user gave it
+    revision: str | None = None  # resolved commit sha or None
+
+
+class ArtifactKind(enum.StrEnum):
+    """What a file is, decided by the inventory stage (``unknown`` until then)."""
+
+    WEIGHTS = "weights"
+    WEIGHTS_INDEX = "weights-index"
+    LFS_POINTER = "lfs-pointer"
+    CODE = "code"
+    NOTEBOOK = "notebook"
+    CONFIG = "config"
+    MODEL_CARD = "model-card"
+    DATA_CARD = "data-card"
+    PAPER = "paper"
+    DOCUMENT = "document"
+    LICENSE = "license"
+    EVAL_RESULTS = "eval-results"
+    SAMPLE_OUTPUTS = "sample-outputs"
+    DATA = "data"
+    TOKENIZER = "tokenizer"
+    MANIFEST = "manifest"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Artifact:
+    """One file of a release, as the source stage saw it. Nothing here requires reading content."""
+
+    source_id: str
+    path: str  # POSIX path relative to the source root
+    size: int  # bytes as stored (an LFS pointer's own size; the pointed size is in inventory facts)
+    sha256: str | None = None  # filled only when hashing is asked for
+    mtime: float | None = None
+    lfs_oid: str | None = None  # when the source already knows the LFS sha256 (Hub)
+    lfs_size: int | None = None
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+    @property
+    def suffix(self) -> str:
+        name = self.name
+        return name[name.rfind(".") :].lower() if "." in name else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    """One model's publication: its sources and every artifact found in them."""
+
+    name: str
+    sources: tuple[SourceInfo, ...]
+    artifacts: tuple[Artifact, ...] = field(default=())

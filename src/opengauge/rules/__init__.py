@@ -1,0 +1,1 @@
+"""Rules: openwashing, licence conflicts, missing documentation, unsafe artifacts."""

@@ -1,0 +1,1 @@
+"""Sources: local folders, git checkouts, Hugging Face repos, archives, manifests -> Artifacts."""
