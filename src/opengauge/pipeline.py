@@ -1,0 +1,260 @@
+"""The audit pipeline: sources -> inventory -> licences -> components -> rules -> frameworks -> one AuditReport.
+
+Data flows one way. Each stage is a folder with an ``interface.py``; this module only wires them together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from opengauge import __version__
+from opengauge.components.build import DeclaredComponent, build_components
+from opengauge.components.licensing import (
+    LicenceIndex,
+    identify_licence_files,
+    release_licence,
+    resolve_declarations,
+)
+from opengauge.errors import UsageError
+from opengauge.frameworks.catalog import select
+from opengauge.frameworks.interface import FrameworkOptions
+from opengauge.inventory.catalog import classifiers
+from opengauge.inventory.interface import LicenceDeclaration, Reader
+from opengauge.inventory.run import InventoryItem, run_inventory
+from opengauge.licenses.engine import default_engine
+from opengauge.licenses.interface import LicenceEngine
+from opengauge.manifest import load_manifests
+from opengauge.observer import NullObserver, Observer
+from opengauge.record import (
+    Artifact,
+    AuditReport,
+    Finding,
+    Licence,
+    Link,
+    Release,
+    Severity,
+    Timings,
+)
+from opengauge.rules.catalog import run_rules
+from opengauge.rules.interface import RuleContext
+from opengauge.sources.interface import Source, WalkProblem
+from opengauge.sources.open import open_source
+from opengauge.texts import collect_texts
+
+
+@dataclass(frozen=True, slots=True)
+class AuditOptions:
+    """What the user asked for. Defaults are what ``opengauge audit PATH`` does."""
+
+    frameworks: tuple[str, ...] = ()  # empty: all
+    strict: bool = False
+    mof_mode: str = "evidence"
+    hash: bool = False
+    offline: bool = False
+    follow: bool = False
+    token: str | None = None
+    scan: bool = True
+    name: str | None = None
+    manifests: tuple[Path, ...] = field(default=())
+
+
+@dataclass(slots=True)
+class _Clock:
+    marks: dict[str, float] = field(default_factory=dict)
+    last: float = field(default_factory=time.perf_counter)
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.marks[name] = self.marks.get(name, 0.0) + (now - self.last)
+        self.last = now
+
+
+def _walk(source: Source) -> tuple[list[Artifact], list[Finding]]:
+    artifacts: list[Artifact] = []
+    problems: list[Finding] = []
+    for item in source.walk():
+        if isinstance(item, WalkProblem):
+            problems.append(
+                Finding(
+                    rule_id=item.rule_id,
+                    severity=Severity.LOW,
+                    message=item.message,
+                    location=f"{source.info.id}:{item.path}",
+                )
+            )
+        else:
+            artifacts.append(item)
+    return artifacts, problems
+
+
+def _release_name(sources: Sequence[Source], options: AuditOptions) -> str:
+    if options.name:
+        return options.name
+    first = sources[0].info.location.rstrip("/")
+    return first.rsplit("/", 1)[-1].split(":")[-1] or first
+
+
+def _gather_declarations(items: Sequence[InventoryItem]) -> list[LicenceDeclaration]:
+    return [d for item in items for d in item.observation.declarations]
+
+
+def _gather_links(items: Sequence[InventoryItem]) -> tuple[Link, ...]:
+    seen: dict[tuple[str, str], Link] = {}
+    for item in items:
+        for link in item.observation.links:
+            seen.setdefault((link.url, link.source_path), link)
+    return tuple(seen.values())
+
+
+def _incomplete(findings: Sequence[Finding]) -> bool:
+    return any(f.rule_id in {"OG-SRC-002", "OG-INV-001", "OG-INV-002"} for f in findings)
+
+
+def audit(
+    locations: Sequence[str],
+    options: AuditOptions = AuditOptions(),
+    observer: Observer | None = None,
+    engine: LicenceEngine | None = None,
+) -> AuditReport:
+    """Audit one release made of ``locations`` (folders, files, Hub ids)."""
+    if not locations:
+        raise UsageError("nothing to audit: give at least one folder, file or hf: id")
+    sources = [open_source(loc, f"s{i + 1}", options) for i, loc in enumerate(locations)]
+    return audit_sources(sources, options, observer, engine)
+
+
+def audit_sources(
+    sources: Sequence[Source],
+    options: AuditOptions = AuditOptions(),
+    observer: Observer | None = None,
+    engine: LicenceEngine | None = None,
+) -> AuditReport:
+    """Audit one release made of already opened sources."""
+    obs = observer or NullObserver()
+    eng = engine or default_engine()
+    clock = _Clock()
+    started = clock.last
+    obs.stage("sources")
+    walked = [_walk(s) for s in sources]
+    artifacts = [a for arts, _ in walked for a in arts]
+    findings: list[Finding] = [f for _, probs in walked for f in probs]
+    readers: dict[str, Reader] = {s.info.id: s for s in sources}
+    if options.hash:
+        artifacts = _hash(artifacts, sources)
+    clock.lap("walk")
+
+    obs.stage("inventory")
+    items: list[InventoryItem] = []
+    for source, (arts, _) in zip(sources, walked, strict=True):
+        mine = [a for a in artifacts if a.source_id == source.info.id] if options.hash else arts
+        items.extend(run_inventory(mine, source, classifiers()))
+    findings.extend(f for item in items for f in item.observation.findings)
+    clock.lap("inventory")
+
+    obs.stage("licences")
+    declarations, declared_components = _manifests(items, readers, options, eng, findings)
+    declarations += _gather_declarations(items)
+    lic_files, lic_findings = identify_licence_files(items, readers, eng)
+    findings.extend(lic_findings)
+    resolved = resolve_declarations(declarations, eng)
+    index = LicenceIndex(
+        files=lic_files,
+        declared=resolved,
+        release=release_licence(lic_files, resolved, [s.info.id for s in sources]),
+    )
+    clock.lap("licences")
+
+    obs.stage("components")
+    evidence = [ev for item in items for ev in item.observation.evidence]
+    components = build_components(evidence, index, eng, declared_components, _incomplete(findings))
+    clock.lap("components")
+
+    release = Release(
+        name=_release_name(sources, options),
+        sources=tuple(s.info for s in sources),
+        artifacts=tuple(artifacts),
+    )
+    licences = _distinct_licences([f.licence for f in lic_files] + [lic for _, lic in resolved])
+    links = _gather_links(items)
+
+    obs.stage("rules")
+    ctx = RuleContext(
+        release=release,
+        artifacts=tuple(i.facts() for i in items),
+        components=components,
+        licences=licences,
+        declarations=tuple(declarations),
+        links=links,
+        texts=collect_texts(items, readers),
+    )
+    findings.extend(run_rules(ctx))
+    if options.scan:
+        findings.extend(_security(items, readers))
+    clock.lap("rules")
+
+    draft = AuditReport(
+        release=release,
+        artifacts=ctx.artifacts,
+        components=components,
+        licences=licences,
+        links=links,
+        findings=tuple(_sorted_findings(findings)),
+        assessments=(),
+        tool_version=__version__,
+        created=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+    )
+    obs.stage("frameworks")
+    fw_options = FrameworkOptions(strict=options.strict, mof_mode=options.mof_mode)
+    assessments = tuple(fw.assess(draft, fw_options) for fw in select(list(options.frameworks)))
+    clock.lap("frameworks")
+    m = clock.marks
+    timings = Timings(
+        walk_s=m.get("walk", 0.0),
+        inventory_s=m.get("inventory", 0.0),
+        licences_s=m.get("licences", 0.0),
+        components_s=m.get("components", 0.0),
+        rules_s=m.get("rules", 0.0),
+        frameworks_s=m.get("frameworks", 0.0),
+        total_s=time.perf_counter() - started,
+    )
+    return replace(draft, assessments=assessments, timings=timings)
+
+
+def _sorted_findings(findings: Sequence[Finding]) -> list[Finding]:
+    unique = {(f.rule_id, f.location, f.message): f for f in findings}
+    return sorted(unique.values(), key=lambda f: (-f.severity.rank, f.rule_id, f.location or ""))
+
+
+def _distinct_licences(licences: Sequence[Licence]) -> tuple[Licence, ...]:
+    seen: dict[tuple[str, str | None], Licence] = {}
+    for lic in licences:
+        seen.setdefault((lic.expression, lic.location), lic)
+    return tuple(seen.values())
+
+
+def _manifests(
+    items: Sequence[InventoryItem],
+    readers: dict[str, Reader],
+    options: AuditOptions,
+    engine: LicenceEngine,
+    findings: list[Finding],
+) -> tuple[list[LicenceDeclaration], list[DeclaredComponent]]:
+    loaded = load_manifests(items, readers, options.manifests, engine)
+    findings.extend(loaded.findings)
+    return list(loaded.declarations), list(loaded.components)
+
+
+def _hash(artifacts: list[Artifact], sources: Sequence[Source]) -> list[Artifact]:
+    from opengauge.sources.digest import hash_artifacts
+
+    return hash_artifacts(artifacts, sources)
+
+
+def _security(items: Sequence[InventoryItem], readers: dict[str, Reader]) -> list[Finding]:
+    from opengauge.rules.unsafe import security_findings
+
+    return security_findings(items, readers)

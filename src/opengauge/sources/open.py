@@ -1,0 +1,39 @@
+"""Turn what the user typed into a Source: a local folder or file, or a Hugging Face repo id / URL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from opengauge.errors import UsageError
+from opengauge.sources.interface import Source
+from opengauge.sources.local import LocalSource
+
+HUB_PREFIXES = ("hf:", "hf-dataset:", "https://huggingface.co/", "http://huggingface.co/", "huggingface.co/")
+
+
+class SourceOptions(Protocol):
+    offline: bool
+    follow: bool
+    token: str | None
+
+
+def is_hub_location(text: str) -> bool:
+    return text.startswith(HUB_PREFIXES)
+
+
+def open_source(location: str, source_id: str, options: SourceOptions) -> Source:
+    """Open one source. Raises ``UsageError``/``SourceError`` with a one-line message when it cannot."""
+    if is_hub_location(location):
+        from opengauge.sources.hub import open_hub_source
+        from opengauge.sources.locations import parse_location
+
+        return open_hub_source(
+            parse_location(location), source_id, offline=options.offline, follow=options.follow, token=options.token
+        )
+    if "://" in location:
+        raise UsageError(f"unsupported location {location!r}: give a local path, hf:ORG/NAME or a huggingface.co URL")
+    path = Path(location).expanduser()
+    if not path.exists():
+        raise UsageError(f"no such file or folder: {location}")
+    return LocalSource(path, source_id)
