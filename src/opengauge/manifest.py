@@ -79,7 +79,10 @@ def _texts(
 
 
 def load_manifests(
-    items: Sequence[InventoryItem], readers: Mapping[str, Reader], extra: Sequence[Path], engine: LicenceEngine
+    items: Sequence[InventoryItem],
+    readers: Mapping[str, Reader],
+    extra: Sequence[Path],
+    engine: LicenceEngine,
 ) -> LoadedManifests:
     """Manifests found at a source root (``mof.yaml``) plus those given explicitly (``--manifest``)."""
     decls: list[LicenceDeclaration] = []

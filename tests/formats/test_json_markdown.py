@@ -46,14 +46,10 @@ def sample_report() -> AuditReport:
     for cid in ComponentId:
         if cid is ComponentId.TRAINING_CODE:
             ev = Evidence(cid.value, EvidenceLevel.VERIFIED, "s1:train.py", "code", "optimizer.step", 12, 0.9)
-            comps.append(
-                ComponentResult(cid.value, ComponentStatus.PRESENT, (ev,), mit, "folder", "found", True, True)
-            )
+            comps.append(ComponentResult(cid.value, ComponentStatus.PRESENT, (ev,), mit, "folder", "found", True, True))
         elif cid is ComponentId.MODEL_PARAMETERS_FINAL:
             ev = Evidence(cid.value, EvidenceLevel.VERIFIED, "s1:model.safetensors", "safetensors")
-            comps.append(
-                ComponentResult(cid.value, ComponentStatus.PRESENT, (ev,), llama, "card", "x", False, False)
-            )
+            comps.append(ComponentResult(cid.value, ComponentStatus.PRESENT, (ev,), llama, "card", "x", False, False))
         else:
             comps.append(ComponentResult(cid.value, ComponentStatus.ABSENT, (), None, None, "not found"))
     mof = Assessment(
@@ -74,9 +70,7 @@ def sample_report() -> AuditReport:
             (Artifact("s1", "train.py", 10, mtime=1.5),),
         ),
         artifacts=(
-            ArtifactFacts(
-                "s1", "train.py", 10, ArtifactKind.CODE, "python", ("Training code",), (("ast", "yes"),)
-            ),
+            ArtifactFacts("s1", "train.py", 10, ArtifactKind.CODE, "python", ("Training code",), (("ast", "yes"),)),
         ),
         components=tuple(comps),
         licences=(mit, llama),

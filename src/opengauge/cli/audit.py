@@ -42,17 +42,25 @@ def _exit_code(report: AuditReport, fail_under_class: int | None, fail_on: Sever
 
 
 def audit_command(
-    paths: list[str] = typer.Argument(..., help="Folders, files, hf:ORG/NAME[@REV], hf-dataset:ORG/NAME or "
-                                      "huggingface.co URLs that together make up one release."),
+    paths: list[str] = typer.Argument(
+        ...,
+        help="Folders, files, hf:ORG/NAME[@REV], hf-dataset:ORG/NAME or "
+        "huggingface.co URLs that together make up one release.",
+    ),
     fmt: str = typer.Option("table", "--format", "-f", help="table, " + ", ".join(FORMATTERS) + "."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the report here instead of stdout."),
     framework: list[str] = typer.Option(
-        [], "--framework", help="Framework(s) to grade (repeatable; default: all). See `opengauge frameworks list`."
+        [],
+        "--framework",
+        help="Framework(s) to grade (repeatable; default: all). See `opengauge frameworks list`.",
     ),
     mode: str = typer.Option("evidence", "--mode", help="MOF mode: evidence (files decide) or mot (MOT rules)."),
     strict: bool = typer.Option(False, "--strict", help="A licence of the wrong type fails the MOF, not warns."),
     fail_under_class: int | None = typer.Option(
-        None, "--fail-under-class", min=1, max=3,
+        None,
+        "--fail-under-class",
+        min=1,
+        max=3,
         help="Exit 1 unless the MOF class is this good (1 is best, 3 is the entry class).",
     ),
     fail_on: Severity | None = typer.Option(None, "--fail-on", help="Exit 1 when a finding is this severe or worse."),

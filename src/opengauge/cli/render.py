@@ -72,6 +72,8 @@ def _findings(report: AuditReport) -> RenderableType:
 def render_terminal(report: AuditReport, verbose: bool, console: Console) -> None:
     sources = ", ".join(s.location for s in report.release.sources)
     head = Text.assemble(
-        ("Openness audit: ", "bold"), (report.release.name, "bold cyan"), f"  ({sources}; {len(report.artifacts)} files)"
+        ("Openness audit: ", "bold"),
+        (report.release.name, "bold cyan"),
+        f"  ({sources}; {len(report.artifacts)} files)",
     )
     console.print(Group(head, _verdicts(report), _components(report, verbose), _findings(report)))

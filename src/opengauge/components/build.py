@@ -96,10 +96,8 @@ def build_component(
     incomplete: bool,
 ) -> ComponentResult:
     ev = dedupe(evidence)
-    if ev:
-        status = _STATUS[ev[0].level]
-    else:
-        status = ComponentStatus.UNKNOWN if incomplete else ComponentStatus.ABSENT
+    missing = ComponentStatus.UNKNOWN if incomplete else ComponentStatus.ABSENT
+    status = _STATUS[ev[0].level] if ev else missing
     resolved = _licence_for(ev, cid.spec.content_type, index, declared) if ev else None
     open_licence: bool | None = None
     appropriate: bool | None = None

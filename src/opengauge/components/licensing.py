@@ -73,7 +73,10 @@ def identify_licence_files(
         try:
             text, problem = read_licence_text(reader_for[item.artifact.source_id], item)
         except OSError as exc:
-            text, problem = None, Finding("OG-LIC-901", Severity.LOW, f"licence file unreadable: {exc}", item.location)
+            text, problem = (
+                None,
+                Finding("OG-LIC-901", Severity.LOW, f"licence file unreadable: {exc}", item.location),
+            )
         if problem:
             findings.append(problem)
         found = engine.identify_text(text, item.location) if text is not None else []
@@ -93,13 +96,11 @@ def identify_licence_files(
 def resolve_declarations(
     declarations: Iterable[LicenceDeclaration], engine: LicenceEngine
 ) -> tuple[tuple[LicenceDeclaration, Licence], ...]:
-    return tuple(
-        (d, engine.from_declared(d.value, d.location, d.how, name=d.name, link=d.link)) for d in declarations
-    )
+    return tuple((d, engine.from_declared(d.value, d.location, d.how, name=d.name, link=d.link)) for d in declarations)
 
 
 def _within(folder: str, path: str) -> bool:
-    return folder == "" or path == folder or path.startswith(folder + "/")
+    return folder in ("", path) or path.startswith(folder + "/")
 
 
 def _source_of(location: str) -> str:
@@ -129,16 +130,15 @@ class LicenceIndex:
     def _own_header(self, source_id: str, path: str) -> ResolvedLicence | None:
         location = f"{source_id}:{path}"
         for decl, lic in self.declared:
-            if decl.how == "spdx-header" and (
-                decl.location == location or decl.location.startswith(location + ":")
-            ):
+            if decl.how == "spdx-header" and (decl.location == location or decl.location.startswith(location + ":")):
                 return ResolvedLicence(lic, "file")
         return None
 
     def _nearest_file(self, source_id: str, path: str, content_type: ContentType) -> ResolvedLicence | None:
         candidates = [
-            f for f in self.files if f.source_id == source_id and f.hint not in {"policy", "notice"}
-            and _within(f.folder, path)
+            f
+            for f in self.files
+            if f.source_id == source_id and f.hint not in {"policy", "notice"} and _within(f.folder, path)
         ]
         if not candidates:
             return None
@@ -167,7 +167,9 @@ def _prefer(files: Sequence[LicenceFile], content_type: ContentType) -> LicenceF
 
 
 def release_licence(
-    files: Sequence[LicenceFile], declared: Sequence[tuple[LicenceDeclaration, Licence]], source_ids: Sequence[str]
+    files: Sequence[LicenceFile],
+    declared: Sequence[tuple[LicenceDeclaration, Licence]],
+    source_ids: Sequence[str],
 ) -> ResolvedLicence | None:
     """The release-wide licence: the first source's root licence file, else a manifest's distribution licence,
     else a root card's licence tag. Files outweigh what a manifest says."""

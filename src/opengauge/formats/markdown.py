@@ -24,11 +24,15 @@ def _verdicts(report: AuditReport) -> list[str]:
 
 
 def _components(report: AuditReport) -> list[str]:
-    lines = ["## Components", "", "| Component | Status | Licence | Open | Why |", "| --- | --- | --- | --- | --- |"]
+    lines = [
+        "## Components",
+        "",
+        "| Component | Status | Licence | Open | Why |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for c in report.components:
         lines.append(
-            f"| {c.component} | {STATUS_MARK[c.status]} | {_esc(licence_cell(c))} | {open_cell(c)} | "
-            f"{_esc(c.reason)} |"
+            f"| {c.component} | {STATUS_MARK[c.status]} | {_esc(licence_cell(c))} | {open_cell(c)} | {_esc(c.reason)} |"
         )
     return lines
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from opengauge.errors import UsageError
 from opengauge.frameworks.interface import Framework
+from opengauge.frameworks.mof import MofFramework
 
 # Each entry is a Framework class; instantiate with no arguments.
-FRAMEWORKS: tuple[type[Framework], ...] = ()
+FRAMEWORKS: tuple[type[Framework], ...] = (MofFramework,)
 
 
 def framework_ids() -> tuple[str, ...]:

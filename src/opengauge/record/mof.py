@@ -50,13 +50,7 @@ class ComponentId(enum.StrEnum):
     @property
     def slug(self) -> str:
         """A short machine name, e.g. ``model-parameters-final``."""
-        return (
-            self.value.lower()
-            .replace("(", "")
-            .replace(")", "")
-            .replace(" and ", " ")
-            .replace(" ", "-")
-        )
+        return self.value.lower().replace("(", "").replace(")", "").replace(" and ", " ").replace(" ", "-")
 
 
 @dataclass(frozen=True, slots=True)

@@ -123,9 +123,7 @@ class ManifestLicenceMismatch:
     severity: ClassVar[Severity] = Severity.MEDIUM
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
-        claimed = {
-            d.scope.removeprefix("component:"): d for d in ctx.declarations if d.how == "manifest" and d.scope
-        }
+        claimed = {d.scope.removeprefix("component:"): d for d in ctx.declarations if d.how == "manifest" and d.scope}
         for comp in ctx.components:
             decl = claimed.get(comp.component)
             lic = comp.licence

@@ -13,9 +13,14 @@ HUB_PREFIXES = ("hf:", "hf-dataset:", "https://huggingface.co/", "http://hugging
 
 
 class SourceOptions(Protocol):
-    offline: bool
-    follow: bool
-    token: str | None
+    @property
+    def offline(self) -> bool: ...
+
+    @property
+    def follow(self) -> bool: ...
+
+    @property
+    def token(self) -> str | None: ...
 
 
 def is_hub_location(text: str) -> bool:
@@ -29,7 +34,11 @@ def open_source(location: str, source_id: str, options: SourceOptions) -> Source
         from opengauge.sources.locations import parse_location
 
         return open_hub_source(
-            parse_location(location), source_id, offline=options.offline, follow=options.follow, token=options.token
+            parse_location(location),
+            source_id,
+            offline=options.offline,
+            follow=options.follow,
+            token=options.token,
         )
     if "://" in location:
         raise UsageError(f"unsupported location {location!r}: give a local path, hf:ORG/NAME or a huggingface.co URL")
