@@ -6,10 +6,12 @@ from opengauge.errors import UsageError
 from opengauge.formats.interface import Formatter
 from opengauge.formats.json import JsonFormatter
 from opengauge.formats.markdown import MarkdownFormatter
+from opengauge.formats.mof_yaml import MofYamlFormatter
 
 FORMATTERS: dict[str, type[Formatter]] = {
     JsonFormatter.name: JsonFormatter,
     MarkdownFormatter.name: MarkdownFormatter,
+    MofYamlFormatter.name: MofYamlFormatter,
 }
 
 
