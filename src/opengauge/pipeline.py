@@ -32,6 +32,8 @@ from opengauge.observer import NullObserver, Observer
 from opengauge.record import (
     Artifact,
     AuditReport,
+    Evidence,
+    EvidenceLevel,
     Finding,
     Licence,
     Link,
@@ -123,7 +125,11 @@ def audit(
     """Audit one release made of ``locations`` (folders, files, Hub ids)."""
     if not locations:
         raise UsageError("nothing to audit: give at least one folder, file or hf: id")
-    sources = [open_source(loc, f"s{i + 1}", options) for i, loc in enumerate(locations)]
+    sources: list[Source] = [open_source(loc, f"s{i + 1}", options) for i, loc in enumerate(locations)]
+    if options.follow:
+        from opengauge.sources.hub import follow_links
+
+        sources += follow_links(sources, options.offline, options.token, len(sources) + 1)
     return audit_sources(sources, options, observer, engine)
 
 
@@ -169,7 +175,12 @@ def audit_sources(
     clock.lap("licences")
 
     obs.stage("components")
-    evidence = [ev for item in items for ev in item.observation.evidence]
+    linked_ids = {s.info.id for s in sources if s.info.linked_from}
+    evidence = [
+        _as_linked(ev) if item.artifact.source_id in linked_ids else ev
+        for item in items
+        for ev in item.observation.evidence
+    ]
     components = build_components(evidence, index, eng, declared_components, _incomplete(findings))
     clock.lap("components")
 
@@ -222,6 +233,11 @@ def audit_sources(
         total_s=time.perf_counter() - started,
     )
     return replace(draft, assessments=assessments, timings=timings)
+
+
+def _as_linked(ev: Evidence) -> Evidence:
+    """Evidence from a repo the release only links to (``--follow``): the files are real, but not in the release."""
+    return replace(ev, level=EvidenceLevel.LINKED) if ev.level is EvidenceLevel.VERIFIED else ev
 
 
 def _sorted_findings(findings: Sequence[Finding]) -> list[Finding]:

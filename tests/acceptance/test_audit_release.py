@@ -80,7 +80,7 @@ def test_licences_resolve_per_source(report: dict) -> None:
 def test_weights_facts_come_from_headers(report: dict) -> None:
     facts = {a["path"]: a for a in report["artifacts"] if a["source_id"] == "s2"}
     shard = facts["model-00001-of-00002.safetensors"]
-    assert shard["kind"] == "weights" and shard["details"]["parameter_count"] == "72"
+    assert shard["kind"] == "weights" and shard["details"]["parameters"] == "72" and shard["details"]["tensors"] == "2"
     assert facts["model-00002-of-00002.safetensors"]["kind"] == "lfs-pointer"
     assert facts["model.safetensors.index.json"]["kind"] == "weights-index"
 

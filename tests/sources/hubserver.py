@@ -15,11 +15,14 @@ import json
 import struct
 import threading
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+from huggingface_hub import constants
 
 CHUNK = 64 * 1024
 
@@ -149,7 +152,7 @@ class HubServer:
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.02,), daemon=True)
 
     @property
     def url(self) -> str:
@@ -197,7 +200,7 @@ def _handler(hub: HubServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        def log_message(self, format: str, *args: Any) -> None:
             return None
 
         def do_HEAD(self) -> None:
@@ -224,7 +227,9 @@ def _handler(hub: HubServer) -> type[BaseHTTPRequestHandler]:
                     self._api(kind, path[len(prefix) :], query, body)
                     return
             if "/resolve/" in path:
-                kind, rest = ("dataset", path[len("/datasets/") :]) if path.startswith("/datasets/") else ("model", path[1:])
+                kind, rest = (
+                    ("dataset", path[len("/datasets/") :]) if path.startswith("/datasets/") else ("model", path[1:])
+                )
                 self._resolve(kind, rest, body)
                 return
             self._error(404, "NotFound", body)
@@ -346,5 +351,18 @@ def _parse_range(value: str, size: int) -> tuple[int, int] | None:
     return (start, end) if start < size and start < end else None
 
 
-def iter_files(repo: FakeRepo) -> Iterator[tuple[str, FakeFile]]:
-    yield from sorted(repo.files.items())
+def point_hf_at(server: HubServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make huggingface_hub (and opengauge) talk to ``server`` and cache under ``tmp_path``; no real Hub."""
+    monkeypatch.setenv("HF_ENDPOINT", server.url)
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    monkeypatch.setenv("OPENGAUGE_CACHE_DIR", str(tmp_path / "og"))
+    for var in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_HUB_CACHE"):
+        monkeypatch.delenv(var, raising=False)
+    # huggingface_hub reads these at import time: point them at the fake Hub / tmp (monkeypatch restores them).
+    monkeypatch.setattr(constants, "ENDPOINT", server.url)
+    monkeypatch.setattr(
+        constants, "HUGGINGFACE_CO_URL_TEMPLATE", server.url + "/{repo_id}/resolve/{revision}/{filename}"
+    )
+    monkeypatch.setattr(constants, "HF_HUB_OFFLINE", False)
+    monkeypatch.setattr(constants, "HF_TOKEN_PATH", str(tmp_path / "hf" / "token"))
+    monkeypatch.setattr(constants, "AGENT_HARNESSES_PATH", str(tmp_path / "hf" / "agents.json"))

@@ -9,20 +9,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from huggingface_hub import constants
 
 from opengauge.errors import SourceError
 from opengauge.record import Artifact, SourceKind
-from opengauge.sources.hub import HubSource, is_small_file, open_hub_source
+from opengauge.sources import hub_http
+from opengauge.sources.hub import HubSource, UnreachableLink, follow_links, is_small_file, open_hub_source
 from opengauge.sources.interface import WalkProblem
 from opengauge.sources.locations import LocationKind, parse_location
 
-try:
-    from .hubserver import FakeRepo, HubServer, fake_file, safetensors_bytes
-except ImportError:  # tests/sources is not a package
-    from hubserver import FakeRepo, HubServer, fake_file, safetensors_bytes  # type: ignore[no-redef]
+from .hubserver import FakeRepo, HubServer, fake_file, point_hf_at, safetensors_bytes
 
-README = b"---\nlicense: apache-2.0\ndatasets:\n- org/data-one\nbase_model: org/base\n---\n# Tiny model\nWritten for tests.\n"
+README = b"---\nlicense: apache-2.0\ndatasets:\n- org/data-one\nbase_model: org/base\n---\n# Tiny model\nOurs.\n"
 CARD = {"license": "apache-2.0", "datasets": ["org/data-one", "not a valid id!"], "base_model": "org/base"}
 GB_WEIGHTS = {"embed": ("F32", [16384, 16384])}  # 1 GiB of F32
 
@@ -30,18 +27,8 @@ GB_WEIGHTS = {"embed": ("F32", [16384, 16384])}  # 1 GiB of F32
 @pytest.fixture
 def hub(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[HubServer]:
     with HubServer() as server:
-        monkeypatch.setenv("HF_ENDPOINT", server.url)
-        monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
-        monkeypatch.setenv("OPENGAUGE_CACHE_DIR", str(tmp_path / "og"))
-        for var in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_HUB_CACHE"):
-            monkeypatch.delenv(var, raising=False)
-        # huggingface_hub reads these at import: point them at the fake Hub / tmp (monkeypatch restores them).
-        monkeypatch.setattr(constants, "ENDPOINT", server.url)
-        template = server.url + "/{repo_id}/resolve/{revision}/{filename}"
-        monkeypatch.setattr(constants, "HUGGINGFACE_CO_URL_TEMPLATE", template)
-        monkeypatch.setattr(constants, "HF_HUB_OFFLINE", False)
-        monkeypatch.setattr(constants, "HF_TOKEN_PATH", str(tmp_path / "hf" / "token"))
-        monkeypatch.setattr(constants, "AGENT_HARNESSES_PATH", str(tmp_path / "hf" / "agents.json"))
+        point_hf_at(server, tmp_path, monkeypatch)
+        monkeypatch.setattr(hub_http, "BACKOFF_BASE_S", 0.01)
         yield server
 
 
@@ -137,7 +124,7 @@ def test_unknown_repo_is_a_clear_source_error(hub: HubServer) -> None:
 
 def test_private_repo_needs_a_token(hub: HubServer, monkeypatch: pytest.MonkeyPatch) -> None:
     hub.add(tiny_repo("org/secret", private=True, tokens=frozenset({"hf_good"})))
-    with pytest.raises(SourceError, match="repository not found .*HF_TOKEN"):
+    with pytest.raises(SourceError, match=r"repository not found .*HF_TOKEN"):
         open_src("hf:org/secret")
     monkeypatch.setenv("HF_TOKEN", "hf_good")
     src = open_src("hf:org/secret")
@@ -214,6 +201,15 @@ def test_metadata_is_cached_by_commit(hub: HubServer) -> None:
     assert hub.paths("GET").count("/api/models/org/tiny") == 2  # only the cheap sha look-up again
 
 
+def test_a_corrupt_metadata_cache_is_ignored(hub: HubServer, tmp_path: Path) -> None:
+    repo = hub.add(tiny_repo())
+    open_src("hf:org/tiny")
+    (cached,) = (tmp_path / "og").rglob(f"{repo.sha}.json")
+    cached.write_text('{"schema": 1, "files": "not a list"')
+    assert sorted(artifacts(open_src("hf:org/tiny"))) == sorted(repo.files)
+    assert len([p for p in hub.paths("GET") if "/revision/" in p]) == 2  # fetched again
+
+
 def test_offline_uses_the_hf_cache_and_cached_metadata(hub: HubServer, monkeypatch: pytest.MonkeyPatch) -> None:
     repo = hub.add(tiny_repo())
     online = open_src("hf:org/tiny")
@@ -268,6 +264,28 @@ def test_a_linked_repo_contributes_its_card_and_licence_only(hub: HubServer) -> 
     linked = open_hub_source(loc, "s2", False, True, None)
     assert sorted(artifacts(linked)) == ["LICENSE.txt", "README.md"]
     assert linked.linked_sources() == []  # one level only
+
+
+def test_follow_links_opens_linked_repos_and_reports_unreachable_ones(hub: HubServer) -> None:
+    hub.add(tiny_repo())
+    hub.add(FakeRepo("org/data-one", {"README.md": fake_file(b"# data\n")}, repo_type="dataset"))
+    main = open_src("hf:org/tiny", follow=True)
+    linked = follow_links([main], offline=False, token=None, first_number=2)
+    base, data = linked
+    assert isinstance(base, UnreachableLink) and base.info.id == "s2"
+    (problem,) = list(base.walk())
+    assert isinstance(problem, WalkProblem) and problem.rule_id == "OG-SRC-014"
+    assert "linked from s1" in problem.message and "repository not found" in problem.message
+    assert isinstance(data, HubSource) and data.info.id == "s3" and data.info.location == "hf-dataset:org/data-one"
+    assert sorted(artifacts(data)) == ["README.md"]
+    assert follow_links([open_src("hf:org/tiny")], offline=False, token=None, first_number=2) == []
+
+
+def test_single_file_location(hub: HubServer) -> None:
+    hub.add(tiny_repo())
+    src = open_src("https://huggingface.co/org/tiny/blob/main/src/train.py")
+    assert sorted(artifacts(src)) == ["train.py"]
+    assert src.read("train.py", 0, 5) == b"print"
 
 
 def test_subfolder_location(hub: HubServer) -> None:

@@ -55,9 +55,9 @@ def _licence_for(
     evidence: Sequence[Evidence], ctype: ContentType, index: LicenceIndex, declared: DeclaredComponent | None
 ) -> ResolvedLicence | None:
     for ev in evidence:
-        if ev.level is not EvidenceLevel.VERIFIED:
+        if ev.level is EvidenceLevel.DECLARED:
             continue
-        where = _split(ev.location)
+        where = _split(ev.location)  # files in the release, or in a followed linked repo
         if where:
             found = index.for_file(where[0], where[1], ctype)
             if found:

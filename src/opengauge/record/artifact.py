@@ -22,6 +22,7 @@ class SourceInfo:
     kind: SourceKind
     location: str  # path or URL as the user gave it
     revision: str | None = None  # resolved commit sha or None
+    linked_from: str | None = None  # id of the source whose card linked to this one (``--follow``)
 
 
 class ArtifactKind(enum.StrEnum):

@@ -9,7 +9,7 @@ from opengauge.errors import UsageError
 from opengauge.sources.interface import Source
 from opengauge.sources.local import LocalSource
 
-HUB_PREFIXES = ("hf:", "hf-dataset:", "https://huggingface.co/", "http://huggingface.co/", "huggingface.co/")
+HUB_PREFIXES = ("hf:", "hf-model:", "hf-dataset:", "https://huggingface.co/", "https://hf.co/", "huggingface.co/")
 
 
 class SourceOptions(Protocol):
@@ -24,7 +24,17 @@ class SourceOptions(Protocol):
 
 
 def is_hub_location(text: str) -> bool:
-    return text.startswith(HUB_PREFIXES)
+    """hf:, hf-model:, hf-dataset: ids and huggingface.co / hf.co / $HF_ENDPOINT URLs."""
+    if text.lower().startswith(HUB_PREFIXES):
+        return True
+    if "://" not in text:
+        return False
+    from opengauge.sources.locations import parse_location
+
+    try:
+        return parse_location(text).is_hub
+    except UsageError:
+        return False
 
 
 def open_source(location: str, source_id: str, options: SourceOptions) -> Source:
