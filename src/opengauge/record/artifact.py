@@ -62,12 +62,13 @@ class Artifact:
 
     @property
     def name(self) -> str:
-        return self.path.rsplit("/", 1)[-1]
+        return self.path.rpartition("/")[2]
 
     @property
     def suffix(self) -> str:
-        name = self.name
-        return name[name.rfind(".") :].lower() if "." in name else ""
+        name = self.path.rpartition("/")[2]
+        dot = name.rfind(".")
+        return name[dot:].lower() if dot >= 0 else ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,7 @@ class LocalSource:
     source_id: str
     _info: SourceInfo = field(init=False)
     _real_root: Path = field(init=False)
+    _known: dict[str, Path] = field(init=False, default_factory=dict)  # walked paths: checked, no resolve needed
 
     def __post_init__(self) -> None:
         try:
@@ -72,6 +73,9 @@ class LocalSource:
     # -- internals -------------------------------------------------------------------------------------------
 
     def _resolve(self, path: str) -> Path:
+        known = self._known.get(path)
+        if known is not None:
+            return known
         if self._real_root.is_file():
             if path != self._real_root.name:
                 raise FileNotFoundError(2, "not in this source", path)
@@ -120,7 +124,9 @@ class LocalSource:
                 yield from self._walk_dir(path, rel, seen | {key})
                 return
             if entry.is_file(follow_symlinks=True):
-                yield from self._file_entry(path, rel)
+                st = entry.stat(follow_symlinks=True)
+                self._known[rel] = path
+                yield Artifact(source_id=self.source_id, path=rel, size=st.st_size, mtime=st.st_mtime)
                 return
         except OSError as exc:
             yield WalkProblem(rel, f"cannot read: {exc.strerror or exc}", "OG-SRC-002")
@@ -133,7 +139,5 @@ class LocalSource:
         except OSError as exc:
             yield WalkProblem(rel, f"cannot stat: {exc.strerror or exc}", "OG-SRC-002")
             return
-        if not os.access(path, os.R_OK):
-            yield WalkProblem(rel, "file is not readable", "OG-SRC-002")
-            return
+        self._known[rel] = path
         yield Artifact(source_id=self.source_id, path=rel, size=st.st_size, mtime=st.st_mtime)
