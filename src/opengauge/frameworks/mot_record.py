@@ -16,7 +16,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jsonschema  # type: ignore[import-untyped]
 import yaml
 
 from opengauge.errors import InputFormatError
@@ -336,6 +335,8 @@ def mot_schema() -> dict[str, Any]:
 
 @cache
 def _validator() -> Any:
+    import jsonschema  # type: ignore[import-untyped]  # lazily: format checkers take seconds to import
+
     cls = jsonschema.validators.validator_for(mot_schema(), default=jsonschema.Draft7Validator)
     return cls(mot_schema(), format_checker=cls.FORMAT_CHECKER)
 
