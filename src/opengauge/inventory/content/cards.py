@@ -1,0 +1,507 @@
+"""Model cards and data cards: Hugging Face style READMEs with YAML front matter, named card files,
+datasheets, and plain READMEs that read like a model card. The front matter is parsed twice: with
+``yaml.safe_load`` (kept raw, because ``huggingface_hub`` silently drops a malformed ``model-index``) and with
+``huggingface_hub``'s own ``ModelCard``/``DatasetCard``, whose verdict on the evaluation results is
+compared with the raw one."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from dataclasses import dataclass, field
+
+from opengauge.inventory.content._shared import (
+    clip,
+    evidence,
+    finding,
+    folder_scope,
+    location,
+    read_text,
+    roles_of,
+    sorted_details,
+    stem,
+)
+from opengauge.inventory.content.frontmatter import (
+    FrontMatter,
+    get_list,
+    get_str,
+    keys_of,
+    parse_front_matter,
+)
+from opengauge.inventory.content.links import classify_url, extract_links, link_evidence
+from opengauge.inventory.interface import LicenceDeclaration, Observation, Reader
+from opengauge.record import (
+    Artifact,
+    ArtifactKind,
+    ComponentId,
+    Evidence,
+    EvidenceLevel,
+    Finding,
+    Link,
+    LinkKind,
+)
+
+EXTRACTOR = "card"
+FRONT_MATTER_RULE = "OG-INV-012"
+MODEL_INDEX_RULE = "OG-INV-013"
+MAX_RESULTS = 1000
+
+MODEL_CARD_NAMES = frozenset({"model_card", "modelcard", "model-card", "model_card_en"})
+DATA_CARD_NAMES = frozenset({"data_card", "datacard", "data-card", "dataset_card", "datasetcard", "dataset-card"})
+README_SUFFIXES = frozenset({".md", ".markdown", ".mdx", "", ".rst", ".txt"})
+DATASET_KEYS = frozenset(
+    {
+        "task_categories",
+        "size_categories",
+        "configs",
+        "dataset_info",
+        "task_ids",
+        "annotations_creators",
+        "language_creators",
+        "source_datasets",
+        "multilinguality",
+        "paperswithcode_id",
+        "train-eval-index",
+    }
+)
+MODEL_KEYS = frozenset({"base_model", "pipeline_tag", "library_name", "model-index", "model_name", "inference"})
+HF_CARD_KEYS = (
+    frozenset(
+        {
+            "license",
+            "license_name",
+            "license_link",
+            "tags",
+            "language",
+            "datasets",
+            "metrics",
+            "widget",
+            "thumbnail",
+            "co2_eq_emissions",
+            "new_version",
+            "quantized_by",
+        }
+    )
+    | MODEL_KEYS
+)
+SPACE_KEYS = frozenset({"sdk", "app_file", "sdk_version", "emoji", "colorfrom", "colorto", "app_port"})
+MODEL_CARD_HEADINGS = (
+    "model details",
+    "model description",
+    "intended use",
+    "training data",
+    "limitations",
+    "evaluation",
+    "bias, risks",
+    "out-of-scope",
+    "how to get started",
+    "training procedure",
+    "model card",
+    "ethical considerations",
+)
+_HEADING = re.compile(r"^(?:#{1,6}[ \t]+(.{1,200})|(.{1,200})\r?\n[=\-~^]{3,}[ \t]*)$", re.MULTILINE)
+_CHECKPOINTS = re.compile(
+    r"revision\s*=\s*[\"']?[\w.\-/]{0,40}(?:step|ckpt|checkpoint|iter|epoch)[\w.\-/]{0,40}|\bstep[-_]?\d{3,}\b|"
+    r"\bcheckpoint[-_]\d{2,}\b",
+    re.IGNORECASE,
+)
+_TABLE_WORDS = re.compile(r"\b(?:checkpoints?|ckpts?|revisions?)\b", re.IGNORECASE)
+_RAW_DATASET_KEY = re.compile(r"^(?:task_categories|size_categories|dataset_info|configs)\s*:", re.MULTILINE)
+
+
+class _HubLogCapture(logging.Filter):
+    """Keeps ``huggingface_hub``'s card warnings off the terminal while we parse, and hands them to us."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._local = threading.local()
+
+    def start(self) -> None:
+        self._local.messages = []
+
+    def stop(self) -> list[str]:
+        messages: list[str] = getattr(self._local, "messages", None) or []
+        self._local.messages = None
+        return messages
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        messages = getattr(self._local, "messages", None)
+        if messages is None:
+            return True
+        if len(messages) < 10:
+            messages.append(record.getMessage()[:300])
+        return False
+
+
+_CAPTURE = _HubLogCapture()
+logging.getLogger("huggingface_hub.repocard_data").addFilter(_CAPTURE)
+logging.getLogger("huggingface_hub.repocard").addFilter(_CAPTURE)
+
+
+@dataclass(frozen=True, slots=True)
+class HubVerdict:
+    """What ``huggingface_hub`` made of the card: how many evaluation results it kept, and its complaints."""
+
+    parsed: bool
+    eval_results: int | None  # None: it kept none (absent or dropped)
+    messages: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class RawResults:
+    """The raw ``model-index``: result and metric counts, evaluation dataset ids, and what is wrong."""
+
+    results: int = 0
+    metrics: int = 0
+    datasets: tuple[str, ...] = field(default=())
+    problems: tuple[str, ...] = field(default=())
+
+
+def hub_verdict(text: str, dataset: bool) -> HubVerdict:
+    """Parse with ``huggingface_hub`` (offline: it only reads the string); its errors become messages."""
+    from huggingface_hub import DatasetCard, ModelCard
+
+    _CAPTURE.start()
+    try:
+        card = (
+            DatasetCard(text, ignore_metadata_errors=True) if dataset else ModelCard(text, ignore_metadata_errors=True)
+        )
+        results = getattr(card.data, "eval_results", None)
+        count = len(results) if isinstance(results, list) and results else None
+        return HubVerdict(True, count, tuple(_CAPTURE.stop()))
+    except Exception as exc:  # third-party parser: any failure is a verdict, not a crash
+        return HubVerdict(False, None, (*_CAPTURE.stop(), f"{type(exc).__name__}: {str(exc)[:200]}"))
+    finally:
+        _CAPTURE.stop()
+
+
+def _dataset_id(value: object) -> str | None:
+    if isinstance(value, str) and re.fullmatch(r"[\w.\-]{1,100}(?:/[\w.\-]{1,100})?", value):
+        return value
+    return None
+
+
+def raw_results(model_index: object) -> RawResults:
+    """Count results without trusting the structure; note what a strict parser would reject."""
+    if not isinstance(model_index, list):
+        return RawResults(problems=(f"model-index is a {type(model_index).__name__}, not a list",))
+    results = metrics = 0
+    datasets: dict[str, None] = {}
+    problems: list[str] = []
+    for i, entry in enumerate(model_index[:100]):
+        entry_results = entry.get("results") if isinstance(entry, dict) else None
+        if not isinstance(entry_results, list):
+            problems.append(f"entry {i} has no results list")
+            continue
+        for result in entry_results[:MAX_RESULTS]:
+            if not isinstance(result, dict):
+                problems.append(f"entry {i}: a result is not a mapping")
+                continue
+            results += 1
+            ds = result.get("dataset")
+            ident = _dataset_id(ds.get("type")) if isinstance(ds, dict) else None
+            if ident:
+                datasets.setdefault(ident, None)
+            else:
+                problems.append(f"entry {i}: a result has no dataset type")
+            found = result.get("metrics")
+            if isinstance(found, list):
+                metrics += len(found)
+            else:
+                problems.append(f"entry {i}: a result has no metrics list")
+            if not isinstance(result.get("task"), dict):
+                problems.append(f"entry {i}: a result has no task")
+    return RawResults(results, metrics, tuple(datasets)[:50], tuple(dict.fromkeys(problems))[:5])
+
+
+def card_type(artifact: Artifact, fm: FrontMatter) -> str:
+    """``model``, ``dataset``, ``space``, or ``document`` (a README that is no card)."""
+    name = stem(artifact.name).lower()
+    if name in DATA_CARD_NAMES or name.startswith("datasheet"):
+        return "dataset"
+    if name in MODEL_CARD_NAMES:
+        return "model"
+    if not fm.present:
+        return "document"
+    keys = {k.lower() for k in keys_of(fm.data)}
+    if fm.data is None:
+        return "dataset" if fm.raw and _RAW_DATASET_KEY.search(fm.raw) else "model"
+    if keys & SPACE_KEYS and not keys & MODEL_KEYS:
+        return "space"
+    if keys & DATASET_KEYS and not keys & MODEL_KEYS:
+        return "dataset"
+    if keys & HF_CARD_KEYS or any(k.startswith("extra_gated") for k in keys):
+        return "model"
+    return "document"  # front matter of some other tool (a static site generator, ...)
+
+
+def model_card_headings(body: str) -> tuple[str, ...]:
+    """The model-card-like headings of a text (``Intended Use``, ``Limitations``, ...)."""
+    found: dict[str, None] = {}
+    for m in _HEADING.finditer(body[:500_000]):
+        heading = (m.group(1) or m.group(2) or "").strip().lower()
+        for known in MODEL_CARD_HEADINGS:
+            if known in heading:
+                found.setdefault(known, None)
+    return tuple(found)
+
+
+def _checkpoint_offset(text: str) -> int | None:
+    """Offset of the first checkpoint mention: a step/revision name, or a table row about checkpoints."""
+    match = _CHECKPOINTS.search(text)
+    best = match.start() if match else None
+    offset = 0
+    for count, line in enumerate(text.splitlines(keepends=True)):
+        if count > 20_000 or (best is not None and offset >= best):
+            break
+        if line.lstrip().startswith("|") and _TABLE_WORDS.search(line[:1000]):
+            best = offset
+            break
+        offset += len(line)
+    return best
+
+
+def checkpoint_evidence(artifact: Artifact, text: str, first_line: int = 1) -> tuple[Evidence, ...]:
+    """A card that lists intermediate checkpoints (revisions, ``step1000`` branches) declares them."""
+    text = text[:1_000_000]
+    start = _checkpoint_offset(text)
+    if start is None:
+        return ()
+    line_start = text.rfind("\n", 0, start) + 1
+    end = text.find("\n", start)
+    line_text = text[line_start : end if end >= 0 else len(text)]
+    line = first_line + text.count("\n", 0, start)
+    return (
+        evidence(
+            ComponentId.MODEL_PARAMETERS_INTERMEDIATE.value,
+            artifact,
+            EXTRACTOR,
+            f"checkpoints mentioned: {clip(line_text, 150)}",
+            line=line,
+            confidence=0.6,
+            level=EvidenceLevel.DECLARED,
+        ),
+    )
+
+
+def _declarations(artifact: Artifact, data: dict[object, object] | None) -> tuple[LicenceDeclaration, ...]:
+    name = get_str(data, "license_name")
+    link = get_str(data, "license_link")
+    return tuple(
+        LicenceDeclaration(value, "card-tag", location(artifact), folder_scope(artifact), name=name, link=link)
+        for value in get_list(data, "license")[:10]
+    )
+
+
+def _metadata_links(data: dict[object, object] | None, where: str) -> tuple[Link, ...]:
+    """``datasets:`` (HF datasets) and ``base_model:`` (HF models) of the front matter, as links."""
+    links: list[Link] = []
+    for ident in get_list(data, "datasets")[:100]:
+        if ident.startswith("http"):
+            links.append(Link(ident, classify_url(ident), where, None, "datasets (card metadata)"))
+        elif _dataset_id(ident):
+            links.append(
+                Link(
+                    f"https://huggingface.co/datasets/{ident}",
+                    LinkKind.HF_DATASET,
+                    where,
+                    None,
+                    "datasets (card metadata)",
+                )
+            )
+    for ident in get_list(data, "base_model")[:20]:
+        if _dataset_id(ident):
+            links.append(Link(f"https://huggingface.co/{ident}", LinkKind.HF_MODEL, where, None, "base model"))
+    return tuple(links)
+
+
+def _metadata_details(data: dict[object, object] | None, kind: str) -> dict[str, str]:
+    details = {"card_type": kind}
+    for key in (
+        "license",
+        "license_name",
+        "license_link",
+        "base_model",
+        "base_model_relation",
+        "datasets",
+        "language",
+        "pipeline_tag",
+        "library_name",
+        "tags",
+        "model_name",
+        "task_categories",
+        "size_categories",
+        "pretty_name",
+        "sdk",
+    ):
+        details[key] = ",".join(get_list(data, key)[:30])
+    gated = sorted(k for k in keys_of(data) if k.startswith("extra_gated"))
+    if gated or get_str(data, "gated") not in {None, "false"}:
+        details["gated"] = "true"
+        details["gated_fields"] = ",".join(gated)
+    co2 = data.get("co2_eq_emissions") if data else None
+    if isinstance(co2, dict):
+        details["co2_eq_emissions"] = str(co2.get("emissions", ""))[:50]
+    elif co2 is not None:
+        details["co2_eq_emissions"] = str(co2)[:50] if isinstance(co2, str | int | float) else ""
+    return details
+
+
+def _evaluation(
+    artifact: Artifact, data: dict[object, object] | None, hub: HubVerdict, where: str
+) -> tuple[tuple[Evidence, ...], tuple[Link, ...], tuple[Finding, ...], dict[str, str]]:
+    """Evaluation results and data of ``model-index``, checked against huggingface_hub's verdict."""
+    if not data or "model-index" not in data:
+        return (), (), (), {}
+    raw = raw_results(data["model-index"])
+    findings: list[Finding] = []
+    if raw.problems or (raw.results and hub.eval_results is None):
+        what = "; ".join(raw.problems) or "; ".join(hub.messages) or "rejected by huggingface_hub"
+        findings.append(
+            finding(
+                MODEL_INDEX_RULE,
+                artifact,
+                f"model-index is malformed ({what}); huggingface_hub keeps "
+                f"{hub.eval_results or 0} of {raw.metrics or raw.results} results",
+            )
+        )
+    details = {
+        "model_index_results": str(raw.metrics or raw.results),
+        "hub_eval_results": str(hub.eval_results or 0),
+    }
+    found: list[Evidence] = []
+    if raw.results:
+        confidence = 0.9 if not raw.problems else 0.6
+        found.append(
+            evidence(
+                ComponentId.EVALUATION_RESULTS.value,
+                artifact,
+                EXTRACTOR,
+                f"model-index: {raw.metrics or raw.results} results",
+                confidence=confidence,
+            )
+        )
+    links = tuple(
+        Link(
+            f"https://huggingface.co/datasets/{ident}",
+            LinkKind.HF_DATASET,
+            where,
+            None,
+            "model-index dataset",
+        )
+        for ident in raw.datasets
+    )
+    for link in links:
+        found.append(
+            Evidence(
+                ComponentId.EVALUATION_DATA.value,
+                EvidenceLevel.LINKED,
+                link.url,
+                EXTRACTOR,
+                f"evaluation dataset in model-index of {where}",
+                confidence=0.8,
+            )
+        )
+    return tuple(found), links, tuple(findings), details
+
+
+def _card_evidence(artifact: Artifact, kind: str, fm: FrontMatter, headings: tuple[str, ...]) -> tuple[Evidence, ...]:
+    if kind == "dataset":
+        return (
+            evidence(
+                ComponentId.DATA_CARD.value,
+                artifact,
+                EXTRACTOR,
+                "dataset card" + (" with metadata" if fm.data else ""),
+                confidence=0.9,
+            ),
+        )
+    if kind != "model":
+        return ()
+    if fm.data is not None:
+        why, confidence = f"model card with metadata ({len(keys_of(fm.data))} keys)", 0.9
+    elif fm.present:
+        why, confidence = "model card (front matter malformed)", 0.8
+    elif stem(artifact.name).lower() in MODEL_CARD_NAMES:
+        why, confidence = f"model card file {artifact.name}", 0.8
+    else:
+        why, confidence = f"README with model card headings: {', '.join(headings[:5])}", 0.6
+    return (evidence(ComponentId.MODEL_CARD.value, artifact, EXTRACTOR, why, confidence=confidence),)
+
+
+def is_card_name(artifact: Artifact) -> bool:
+    name = stem(artifact.name).lower()
+    suffix = artifact.suffix
+    if name == "readme" and suffix in README_SUFFIXES:
+        return True
+    if suffix not in {".md", ".markdown", ".mdx"}:
+        return False
+    return name in MODEL_CARD_NAMES or name in DATA_CARD_NAMES or name.startswith("datasheet")
+
+
+class CardClassifier:
+    """READMEs, model cards and data cards."""
+
+    name = "card"
+
+    def accepts(self, artifact: Artifact, head: bytes) -> bool:
+        return is_card_name(artifact)
+
+    def classify(self, artifact: Artifact, head: bytes, reader: Reader) -> Observation:
+        text = read_text(reader, artifact, head)
+        where = location(artifact)
+        fm = parse_front_matter(text)
+        kind = card_type(artifact, fm)
+        headings = model_card_headings(fm.body) if kind == "document" else ()
+        if kind == "document" and len(headings) >= 2:
+            kind = "model"
+        findings: list[Finding] = []
+        if fm.present and fm.error:
+            findings.append(finding(FRONT_MATTER_RULE, artifact, f"card metadata unusable: {fm.error}"))
+        card_found = _card_evidence(artifact, kind, fm, headings)
+        carded = fm.data is not None and kind in {"model", "dataset"}
+        hub = hub_verdict(text, dataset=kind == "dataset") if carded else None
+        if hub is not None and not hub.parsed:
+            findings.append(
+                finding(FRONT_MATTER_RULE, artifact, "huggingface_hub rejects the card: " + "; ".join(hub.messages))
+            )
+        eval_found, eval_links, eval_findings, eval_details = (
+            _evaluation(artifact, fm.data, hub, where) if kind == "model" and hub is not None else ((), (), (), {})
+        )
+        findings.extend(eval_findings)
+        if hub is not None:
+            eval_details["hub_card"] = "parsed" if hub.parsed else "rejected"
+        meta_links = _metadata_links(fm.data, where)
+        body_links = extract_links(text, where)
+        links = _unique(meta_links + eval_links + body_links)
+        # model-index datasets already have their (evaluation data) evidence
+        link_found = tuple(
+            ev for ev in (link_evidence(lk) for lk in _unique(meta_links + body_links)) if ev is not None
+        )
+        found = card_found + eval_found + checkpoint_evidence(artifact, fm.body, fm.body_line) + link_found
+        details = _metadata_details(fm.data, kind)
+        details.update(eval_details)
+        details["front_matter"] = "absent" if not fm.present else ("malformed" if fm.error else "ok")
+        if headings:
+            details["card_headings"] = ",".join(headings)
+        obs_kind = {"model": ArtifactKind.MODEL_CARD, "dataset": ArtifactKind.DATA_CARD}.get(
+            kind, ArtifactKind.DOCUMENT
+        )
+        return Observation(
+            kind=obs_kind,
+            format="markdown" if artifact.suffix in {".md", ".markdown", ".mdx", ""} else artifact.suffix.lstrip("."),
+            roles=roles_of(found),
+            details=sorted_details(details),
+            evidence=found,
+            links=links,
+            declarations=_declarations(artifact, fm.data) if kind in {"model", "dataset"} else (),
+            findings=tuple(findings),
+        )
+
+
+def _unique(links: tuple[Link, ...]) -> tuple[Link, ...]:
+    seen: dict[tuple[str, str], Link] = {}
+    for link in links:
+        seen.setdefault((link.url, link.kind.value), link)
+    return tuple(seen.values())

@@ -1,0 +1,228 @@
+"""Data files (training data or evaluation data) and data download/preparation scripts."""
+
+from __future__ import annotations
+
+import json
+
+from opengauge.inventory.content._shared import (
+    dir_parts,
+    evidence,
+    location,
+    read_text,
+    roles_of,
+    sorted_details,
+    stem,
+    tokens,
+)
+from opengauge.inventory.content.code import (
+    PATH_CONFIDENCE,
+    analyse_code,
+    code_evidence,
+    dataset_links,
+    language_of,
+    path_roles,
+    python_details,
+    syntax_finding,
+)
+from opengauge.inventory.content.links import extract_links, link_evidence
+from opengauge.inventory.content.spdx_headers import spdx_declarations
+from opengauge.inventory.interface import Observation, Reader
+from opengauge.record import Artifact, ArtifactKind, ComponentId, Evidence, EvidenceLevel, Link, LinkKind
+
+EXTRACTOR = "data"
+DATASETS = ComponentId.DATASETS.value
+EVAL_DATA = ComponentId.EVALUATION_DATA.value
+PREP = ComponentId.DATA_PREPROCESSING_CODE.value
+MAX_SCRIPT_URLS = 20
+
+DATA_FOLDERS = frozenset({"data", "datasets", "dataset", "corpus", "corpora", "raw_data", "processed_data"})
+EVAL_PREFIXES = ("eval", "test", "validation", "benchmark", "heldout")
+EVAL_TOKENS = frozenset({"val", "valid", "dev", "bench"})
+ALWAYS_DATA = {
+    ".parquet": "parquet",
+    ".arrow": "arrow",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".tfrecord": "tfrecord",
+    ".tfrecords": "tfrecord",
+    ".feather": "feather",
+    ".avro": "avro",
+    ".orc": "orc",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".lance": "lance",
+}
+DATA_FOLDER_ONLY = {
+    ".txt": "text",
+    ".json": "json",
+    ".tar": "tar",
+    ".zst": "zstd",
+    ".gz": "gzip",
+    ".xz": "xz",
+    ".bz2": "bzip2",
+    ".zip": "zip",
+    ".npy": "npy",
+    ".bin": "binary",
+    ".idx": "index",
+    ".jsonl.gz": "jsonl",
+}
+_MAGIC = {
+    "parquet": (b"PAR1",),
+    "arrow": (b"ARROW1", b"\xff\xff\xff\xff"),
+    "zstd": (b"\x28\xb5\x2f\xfd",),
+    "gzip": (b"\x1f\x8b",),
+    "zip": (b"PK",),
+}
+_SCRIPT_PREFIXES = (
+    "download_data",
+    "download_dataset",
+    "prepare_dataset",
+    "prepare_data",
+    "get_data",
+    "fetch_data",
+    "download_corpus",
+)
+
+
+def in_data_folder(path: str) -> bool:
+    """Under a folder named like ``data/``, ``datasets/``, ``corpus/`` (or ``*_data``)."""
+    return any(d in DATA_FOLDERS or d.endswith("_data") or d.startswith("data_") for d in dir_parts(path))
+
+
+def looks_like_json_lines(head: bytes) -> bool:
+    """The first line is a complete JSON object and there is a second one starting with ``{``."""
+    lines = head.split(b"\n", 2)
+    if len(lines) < 2 or not lines[0].strip().startswith(b"{") or not lines[1].strip().startswith(b"{"):
+        return False
+    try:
+        return isinstance(json.loads(lines[0]), dict)
+    except ValueError:
+        return False
+
+
+def is_eval_path(path: str) -> bool:
+    """Evaluation data by folder (eval/, test/, validation/, benchmark/) or file name (test*, eval*, ...)."""
+    words = [*dir_parts(path), stem(path.rsplit("/", 1)[-1]).lower()]
+    return any(t.startswith(EVAL_PREFIXES) or t in EVAL_TOKENS for w in words for t in tokens(w))
+
+
+def schema_like(artifact: Artifact, head: bytes) -> bool:
+    """JSON schemas and other single JSON resources shipped in a package's ``data/`` folder are not data."""
+    return artifact.suffix == ".json" and ("schema" in artifact.name.lower() or b'"$schema"' in head[:2048])
+
+
+def _format_of(artifact: Artifact) -> str | None:
+    name = artifact.name.lower()
+    if name.endswith((".jsonl.gz", ".jsonl.zst", ".json.gz")):
+        return "jsonl"
+    if artifact.suffix in ALWAYS_DATA:
+        return ALWAYS_DATA[artifact.suffix]
+    if artifact.suffix in DATA_FOLDER_ONLY and in_data_folder(artifact.path):
+        return DATA_FOLDER_ONLY[artifact.suffix]
+    return None
+
+
+def _content_check(fmt: str, head: bytes) -> str:
+    """``ok`` when the first bytes look like the format, ``mismatch`` when they do not, ``unchecked`` else."""
+    if fmt in _MAGIC:
+        return "ok" if head.startswith(_MAGIC[fmt]) else "mismatch"
+    if fmt == "jsonl" and head[:1] == b"{":
+        first = head.split(b"\n", 1)[0]
+        try:
+            json.loads(first)
+        except ValueError:
+            return "unchecked" if b"\n" not in head else "mismatch"
+        return "ok"
+    return "unchecked"
+
+
+class DataFileClassifier:
+    """Data files: columnar/record formats anywhere, text/archives/JSON under data folders."""
+
+    name = "data"
+
+    def accepts(self, artifact: Artifact, head: bytes) -> bool:
+        if schema_like(artifact, head):
+            return False
+        if _format_of(artifact) is not None:
+            return True
+        return artifact.suffix == ".json" and looks_like_json_lines(head)
+
+    def classify(self, artifact: Artifact, head: bytes, reader: Reader) -> Observation:
+        fmt = _format_of(artifact) or "jsonl"
+        check = _content_check(fmt, head)
+        details = {"data_format": fmt, "content_check": check}
+        dirs = dir_parts(artifact.path)
+        if any(d in {"tests", "testing", "fixtures", "unittests"} for d in dirs):
+            details["test_fixture"] = "true"
+            return Observation(kind=ArtifactKind.DATA, format=fmt, details=sorted_details(details))
+        component = EVAL_DATA if is_eval_path(artifact.path) else DATASETS
+        why = "evaluation split or benchmark by its path" if component == EVAL_DATA else "data file"
+        found = (evidence(component, artifact, EXTRACTOR, f"{fmt} {why}", confidence=0.8 if check == "ok" else 0.6),)
+        return Observation(
+            kind=ArtifactKind.DATA,
+            format=fmt,
+            roles=roles_of(found),
+            details=sorted_details(details),
+            evidence=found,
+        )
+
+
+def is_download_script(artifact: Artifact, head: bytes) -> bool:
+    name = stem(artifact.name).lower()
+    return name.startswith(_SCRIPT_PREFIXES) and language_of(artifact, head) in {"python", "shell"}
+
+
+def _url_evidence(links: tuple[Link, ...]) -> tuple[Evidence, ...]:
+    """Datasets a download script fetches: every non-code, non-paper URL, at level ``linked``."""
+    found: list[Evidence] = []
+    for link in links[:MAX_SCRIPT_URLS]:
+        own = link_evidence(link)
+        if own is not None:
+            found.append(own)
+        elif link.kind in {LinkKind.OTHER, LinkKind.ZENODO, LinkKind.GITHUB}:
+            found.append(
+                Evidence(
+                    DATASETS,
+                    EvidenceLevel.LINKED,
+                    link.url,
+                    EXTRACTOR,
+                    f"downloaded by {link.source_path}",
+                    line=link.line,
+                    confidence=0.6,
+                )
+            )
+    return tuple(found)
+
+
+class DownloadScriptClassifier:
+    """``download_data*``/``prepare_dataset*`` scripts: preprocessing code whose URLs are the datasets."""
+
+    name = "data-script"
+
+    def accepts(self, artifact: Artifact, head: bytes) -> bool:
+        return is_download_script(artifact, head)
+
+    def classify(self, artifact: Artifact, head: bytes, reader: Reader) -> Observation:
+        language = language_of(artifact, head) or "shell"
+        facts = analyse_code(artifact, head, reader, language)
+        hits = path_roles(artifact.path)
+        found = code_evidence(artifact, facts, hits, "code")
+        if PREP not in roles_of(found):
+            found += (evidence(PREP, artifact, "code", f"data script {artifact.name}", confidence=PATH_CONFIDENCE),)
+        roles = roles_of(found)
+        text = read_text(reader, artifact, head)
+        links = extract_links(text, location(artifact))
+        ds_links, ds_evidence = dataset_links(facts, location(artifact), roles)
+        details = python_details(facts, language)
+        details["download_urls"] = str(len(links))
+        return Observation(
+            kind=ArtifactKind.CODE,
+            format=language,
+            roles=roles,
+            details=sorted_details(details),
+            evidence=found + ds_evidence + _url_evidence(links),
+            links=ds_links + links,
+            declarations=spdx_declarations(artifact, head),
+            findings=syntax_finding(artifact, facts),
+        )

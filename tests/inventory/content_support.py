@@ -1,0 +1,61 @@
+"""Test helpers for the content classifiers: an in-memory reader and a one-call classify."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from opengauge.inventory.content import CLASSIFIERS
+from opengauge.inventory.interface import Classifier, Observation
+from opengauge.record import Artifact
+
+HEAD = 4096
+
+
+@dataclass
+class MemoryReader:
+    """Files held in memory; counts the bytes read so tests can check reads stay bounded."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    bytes_read: int = 0
+
+    def read(self, path: str, offset: int = 0, length: int = 16 * 1024 * 1024) -> bytes:
+        assert 0 <= length <= 16 * 1024 * 1024, "a single read larger than the sources allow"
+        data = self.files[path][offset : offset + length]
+        self.bytes_read += len(data)
+        return data
+
+
+def artifact(path: str, content: bytes, source_id: str = "s1") -> Artifact:
+    return Artifact(source_id=source_id, path=path, size=len(content))
+
+
+def pick(path: str, content: bytes | str) -> str | None:
+    """The name of the first content classifier that accepts the file (as the catalog would try them)."""
+    found = _first(path, content.encode() if isinstance(content, str) else content)
+    return found.name if found else None
+
+
+def _first(path: str, data: bytes) -> Classifier | None:
+    art = artifact(path, data)
+    for classifier in CLASSIFIERS:
+        if classifier.accepts(art, data[:HEAD]):
+            return classifier
+    return None
+
+
+def classify(path: str, content: bytes | str) -> tuple[str, Observation]:
+    """(classifier name, observation) for one file; exceptions propagate (the catalog would hide them)."""
+    data = content.encode() if isinstance(content, str) else content
+    art = artifact(path, data)
+    reader = MemoryReader({path: data})
+    classifier = _first(path, data)
+    assert classifier is not None, f"no content classifier accepts {path}"
+    return classifier.name, classifier.classify(art, data[:HEAD], reader)
+
+
+def details(obs: Observation) -> dict[str, str]:
+    return dict(obs.details)
+
+
+def components(obs: Observation, level: str | None = None) -> set[str]:
+    return {e.component for e in obs.evidence if level is None or e.level.value == level}
