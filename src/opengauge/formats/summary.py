@@ -35,4 +35,4 @@ def verdict_line(a: Assessment) -> str:
         parts = ", ".join(f"Class {k}: {progress[k]:.0f}%" for k in ("3", "2", "1") if k in progress)
         return f"{a.label} ({a.mode} mode; {parts})"
     score = f", score {a.score:.2f}" if a.score is not None else ""
-    return f"{a.verdict}{score}"
+    return f"{a.verdict}{score}" + (f" - {a.label}" if a.label and a.label != a.verdict else "")

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from opengauge.errors import UsageError
+from opengauge.frameworks.eu_ai_act import EuAiActFramework
 from opengauge.frameworks.interface import Framework
 from opengauge.frameworks.mof import MofFramework
+from opengauge.frameworks.osai_index import OsaiIndexFramework
+from opengauge.frameworks.osaid import OsaidFramework
 
 # Each entry is a Framework class; instantiate with no arguments.
-FRAMEWORKS: tuple[type[Framework], ...] = (MofFramework,)
+FRAMEWORKS: tuple[type[Framework], ...] = (MofFramework, OsaidFramework, OsaiIndexFramework, EuAiActFramework)
 
 
 def framework_ids() -> tuple[str, ...]:

@@ -20,6 +20,7 @@ import yaml
 
 from opengauge.errors import InputFormatError
 from opengauge.record.mof import ComponentId, ContentType
+from opengauge.safeyaml import safe_load
 
 MOF_FRAMEWORK_NAME = "Model Openness Framework"
 MOF_FRAMEWORK_VERSION = "1.0"
@@ -233,7 +234,7 @@ def mot_record_from_data(data: object, source: str | None = None) -> MotRecord:
 def parse_mot_record(text: str, source: str | None = None) -> MotRecord:
     """Parse MOT YAML text (``yaml.safe_load``); bad input raises ``InputFormatError``."""
     try:
-        data = yaml.safe_load(text)
+        data = safe_load(text)
     except yaml.YAMLError as exc:
         raise InputFormatError(f"MOT record{_at(source)}: not valid YAML ({_yaml_problem(exc)})") from None
     except RecursionError:

@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from opengauge.safeyaml import safe_load
+
 #: Bump when the cached JSON layout changes; older files are then ignored.
 CACHE_SCHEMA = 1
 _SHA = re.compile(r"[0-9a-f]{40}")
@@ -177,7 +179,7 @@ def front_matter(path: Path, limit: int = 1_000_000) -> dict[str, Any]:
     if not match:
         return {}
     try:
-        data = yaml.safe_load(match.group(1))
+        data = safe_load(match.group(1))
     except yaml.YAMLError:
         return {}
     return data if isinstance(data, dict) else {}

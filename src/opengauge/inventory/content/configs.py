@@ -28,6 +28,7 @@ from opengauge.inventory.content._shared import (
 from opengauge.inventory.content.data import in_data_folder, looks_like_json_lines, schema_like
 from opengauge.inventory.interface import Observation, Reader
 from opengauge.record import Artifact, ArtifactKind, ComponentId, Evidence, Finding
+from opengauge.safeyaml import safe_load, safe_load_all
 
 EXTRACTOR = "config"
 META = ComponentId.MODEL_METADATA.value
@@ -206,9 +207,9 @@ def parse_config(text: str, fmt: str) -> tuple[object, str | None]:
             return json.loads(text), None
         if fmt == "yaml":
             try:
-                return yaml.safe_load(text), None
+                return safe_load(text), None
             except yaml.composer.ComposerError:
-                return list(itertools.islice(yaml.safe_load_all(text), 20)), None
+                return safe_load_all(text, 20), None
         if fmt == "toml":
             return tomllib.loads(text), None
         if fmt == "ini":

@@ -26,6 +26,7 @@ from opengauge.inventory.content._shared import (
 from opengauge.inventory.content.links import extract_links, links_evidence
 from opengauge.inventory.interface import Observation, Reader
 from opengauge.record import Artifact, ArtifactKind, ComponentId, Evidence, Link
+from opengauge.safeyaml import safe_load
 
 EXTRACTOR = "document"
 PAPER = ComponentId.RESEARCH_PAPER.value
@@ -100,7 +101,7 @@ class EvalResultsClassifier:
         if len(data) <= MAX_TEXT and fmt in {"json", "yaml", "yml"}:
             try:
                 text = decode(data)
-                value = json.loads(text) if fmt == "json" else yaml.safe_load(text)
+                value = json.loads(text) if fmt == "json" else safe_load(text)
                 parsed = True
             except (ValueError, yaml.YAMLError, RecursionError):
                 parsed = False

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import yaml
 
+from opengauge.safeyaml import safe_load
+
 #: Front matter larger than this is not parsed (a card's metadata is a few KiB; model-index can be tens).
 MAX_FRONT_MATTER = 256 * 1024
 #: List accessors return at most this many items; strings are cut to MAX_STR characters.
@@ -53,7 +55,7 @@ def _load(raw: str) -> tuple[dict[object, object] | None, str | None]:
     if len(raw) > MAX_FRONT_MATTER:
         return None, f"front matter larger than {MAX_FRONT_MATTER // 1024} KiB; not parsed"
     try:
-        value = yaml.safe_load(raw)
+        value = safe_load(raw)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
