@@ -24,6 +24,7 @@ from opengauge.frameworks.catalog import select
 from opengauge.frameworks.interface import FrameworkOptions
 from opengauge.inventory.catalog import classifiers
 from opengauge.inventory.interface import LicenceDeclaration, Reader
+from opengauge.inventory.parallel import default_workers, run_inventory_parallel
 from opengauge.inventory.run import InventoryItem, run_inventory
 from opengauge.licenses.engine import default_engine
 from opengauge.licenses.interface import LicenceEngine
@@ -32,6 +33,7 @@ from opengauge.observer import NullObserver, Observer
 from opengauge.record import (
     Artifact,
     AuditReport,
+    ComponentResult,
     Evidence,
     EvidenceLevel,
     Finding,
@@ -44,6 +46,7 @@ from opengauge.record import (
 from opengauge.rules.catalog import run_rules
 from opengauge.rules.interface import RuleContext
 from opengauge.sources.interface import Source, WalkProblem
+from opengauge.sources.local import LocalSource
 from opengauge.sources.open import open_source
 from opengauge.texts import collect_texts
 
@@ -62,6 +65,7 @@ class AuditOptions:
     scan: bool = True
     name: str | None = None
     manifests: tuple[Path, ...] = field(default=())
+    jobs: int = 0  # worker processes for the inventory of large local sources; 0: one per core
 
 
 @dataclass(slots=True)
@@ -69,10 +73,24 @@ class _Clock:
     marks: dict[str, float] = field(default_factory=dict)
     last: float = field(default_factory=time.perf_counter)
 
+    started: float = field(default_factory=time.perf_counter)
+
     def lap(self, name: str) -> None:
         now = time.perf_counter()
         self.marks[name] = self.marks.get(name, 0.0) + (now - self.last)
         self.last = now
+
+    def timings(self) -> Timings:
+        m = self.marks
+        return Timings(
+            walk_s=m.get("walk", 0.0),
+            inventory_s=m.get("inventory", 0.0),
+            licences_s=m.get("licences", 0.0),
+            components_s=m.get("components", 0.0),
+            rules_s=m.get("rules", 0.0),
+            frameworks_s=m.get("frameworks", 0.0),
+            total_s=time.perf_counter() - self.started,
+        )
 
 
 def _walk(source: Source) -> tuple[list[Artifact], list[Finding]]:
@@ -98,10 +116,6 @@ def _release_name(sources: Sequence[Source], options: AuditOptions) -> str:
         return options.name
     first = sources[0].info.location.rstrip("/")
     return first.rsplit("/", 1)[-1].split(":")[-1] or first
-
-
-def _gather_declarations(items: Sequence[InventoryItem]) -> list[LicenceDeclaration]:
-    return [d for item in items for d in item.observation.declarations]
 
 
 def _gather_links(items: Sequence[InventoryItem]) -> tuple[Link, ...]:
@@ -143,96 +157,126 @@ def audit_sources(
     obs = observer or NullObserver()
     eng = engine or default_engine()
     clock = _Clock()
-    started = clock.last
-    obs.stage("sources")
-    walked = [_walk(s) for s in sources]
-    artifacts = [a for arts, _ in walked for a in arts]
-    findings: list[Finding] = [f for _, probs in walked for f in probs]
     readers: dict[str, Reader] = {s.info.id: s for s in sources}
-    if options.hash:
-        artifacts = _hash(artifacts, sources)
-    clock.lap("walk")
 
+    obs.stage("sources")
+    artifacts, findings = _stage_walk(sources, options)
+    clock.lap("walk")
     obs.stage("inventory")
-    items: list[InventoryItem] = []
-    for source, (arts, _) in zip(sources, walked, strict=True):
-        mine = [a for a in artifacts if a.source_id == source.info.id] if options.hash else arts
-        items.extend(run_inventory(mine, source, classifiers()))
+    items = _stage_inventory(sources, artifacts, options)
     findings.extend(f for item in items for f in item.observation.findings)
     clock.lap("inventory")
-
     obs.stage("licences")
-    declarations, declared_components = _manifests(items, readers, options, eng, findings)
-    declarations += _gather_declarations(items)
-    lic_files, lic_findings = identify_licence_files(items, readers, eng)
-    findings.extend(lic_findings)
-    resolved = resolve_declarations(declarations, eng)
-    index = LicenceIndex(
-        files=lic_files,
-        declared=resolved,
-        release=release_licence(lic_files, resolved, [s.info.id for s in sources]),
-    )
+    lic = _stage_licences(sources, items, readers, options, eng)
+    findings.extend(lic.findings)
     clock.lap("licences")
-
     obs.stage("components")
-    linked_ids = {s.info.id for s in sources if s.info.linked_from}
-    evidence = [
-        _as_linked(ev) if item.artifact.source_id in linked_ids else ev
-        for item in items
-        for ev in item.observation.evidence
-    ]
-    components = build_components(evidence, index, eng, declared_components, _incomplete(findings))
+    components = _stage_components(sources, items, lic, eng, findings)
     clock.lap("components")
-
-    release = Release(
-        name=_release_name(sources, options),
-        sources=tuple(s.info for s in sources),
-        artifacts=tuple(artifacts),
-    )
-    licences = _distinct_licences([f.licence for f in lic_files] + [lic for _, lic in resolved])
-    links = _gather_links(items)
-
     obs.stage("rules")
+    release = Release(_release_name(sources, options), tuple(s.info for s in sources), tuple(artifacts))
     ctx = RuleContext(
         release=release,
         artifacts=tuple(i.facts() for i in items),
         components=components,
-        licences=licences,
-        declarations=tuple(declarations),
-        links=links,
+        licences=lic.licences,
+        declarations=lic.declarations,
+        links=_gather_links(items),
         texts=collect_texts(items, readers),
     )
     findings.extend(run_rules(ctx))
     if options.scan:
         findings.extend(_security(items, readers))
     clock.lap("rules")
+    obs.stage("frameworks")
+    draft = _draft(ctx, findings)
+    fw_options = FrameworkOptions(strict=options.strict, mof_mode=options.mof_mode)
+    assessments = tuple(fw.assess(draft, fw_options) for fw in select(list(options.frameworks)))
+    clock.lap("frameworks")
+    return replace(draft, assessments=assessments, timings=clock.timings())
 
-    draft = AuditReport(
-        release=release,
+
+def _stage_walk(sources: Sequence[Source], options: AuditOptions) -> tuple[list[Artifact], list[Finding]]:
+    walked = [_walk(s) for s in sources]
+    artifacts = [a for arts, _ in walked for a in arts]
+    findings = [f for _, probs in walked for f in probs]
+    if options.hash:
+        artifacts = _hash(artifacts, sources)
+    return artifacts, findings
+
+
+def _stage_inventory(
+    sources: Sequence[Source], artifacts: Sequence[Artifact], options: AuditOptions
+) -> list[InventoryItem]:
+    items: list[InventoryItem] = []
+    for source in sources:
+        mine = [a for a in artifacts if a.source_id == source.info.id]
+        if isinstance(source, LocalSource):
+            items.extend(run_inventory_parallel(mine, source, options.jobs or default_workers()))
+        else:
+            items.extend(run_inventory(mine, source, classifiers()))
+    return items
+
+
+@dataclass(frozen=True, slots=True)
+class _Licensing:
+    """What the licences stage hands on: declarations, identified licence files, the index that resolves them."""
+
+    declarations: tuple[LicenceDeclaration, ...]
+    declared_components: tuple[DeclaredComponent, ...]
+    index: LicenceIndex
+    licences: tuple[Licence, ...]
+    findings: tuple[Finding, ...]
+
+
+def _stage_licences(
+    sources: Sequence[Source],
+    items: Sequence[InventoryItem],
+    readers: dict[str, Reader],
+    options: AuditOptions,
+    engine: LicenceEngine,
+) -> _Licensing:
+    manifests = load_manifests(items, readers, options.manifests, engine)
+    declarations = (*manifests.declarations, *(d for item in items for d in item.observation.declarations))
+    lic_files, lic_findings = identify_licence_files(items, readers, engine)
+    resolved = resolve_declarations(declarations, engine)
+    index = LicenceIndex(
+        files=lic_files,
+        declared=resolved,
+        release=release_licence(lic_files, resolved, [s.info.id for s in sources]),
+    )
+    licences = _distinct_licences([f.licence for f in lic_files] + [lic for _, lic in resolved])
+    return _Licensing(declarations, manifests.components, index, licences, (*manifests.findings, *lic_findings))
+
+
+def _stage_components(
+    sources: Sequence[Source],
+    items: Sequence[InventoryItem],
+    lic: _Licensing,
+    engine: LicenceEngine,
+    findings: Sequence[Finding],
+) -> tuple[ComponentResult, ...]:
+    linked_ids = {s.info.id for s in sources if s.info.linked_from}
+    evidence = [
+        _as_linked(ev) if item.artifact.source_id in linked_ids else ev
+        for item in items
+        for ev in item.observation.evidence
+    ]
+    return build_components(evidence, lic.index, engine, lic.declared_components, _incomplete(findings))
+
+
+def _draft(ctx: RuleContext, findings: Sequence[Finding]) -> AuditReport:
+    return AuditReport(
+        release=ctx.release,
         artifacts=ctx.artifacts,
-        components=components,
-        licences=licences,
-        links=links,
+        components=ctx.components,
+        licences=ctx.licences,
+        links=ctx.links,
         findings=tuple(_sorted_findings(findings)),
         assessments=(),
         tool_version=__version__,
         created=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
     )
-    obs.stage("frameworks")
-    fw_options = FrameworkOptions(strict=options.strict, mof_mode=options.mof_mode)
-    assessments = tuple(fw.assess(draft, fw_options) for fw in select(list(options.frameworks)))
-    clock.lap("frameworks")
-    m = clock.marks
-    timings = Timings(
-        walk_s=m.get("walk", 0.0),
-        inventory_s=m.get("inventory", 0.0),
-        licences_s=m.get("licences", 0.0),
-        components_s=m.get("components", 0.0),
-        rules_s=m.get("rules", 0.0),
-        frameworks_s=m.get("frameworks", 0.0),
-        total_s=time.perf_counter() - started,
-    )
-    return replace(draft, assessments=assessments, timings=timings)
 
 
 def _as_linked(ev: Evidence) -> Evidence:
@@ -250,18 +294,6 @@ def _distinct_licences(licences: Sequence[Licence]) -> tuple[Licence, ...]:
     for lic in licences:
         seen.setdefault((lic.expression, lic.location), lic)
     return tuple(seen.values())
-
-
-def _manifests(
-    items: Sequence[InventoryItem],
-    readers: dict[str, Reader],
-    options: AuditOptions,
-    engine: LicenceEngine,
-    findings: list[Finding],
-) -> tuple[list[LicenceDeclaration], list[DeclaredComponent]]:
-    loaded = load_manifests(items, readers, options.manifests, engine)
-    findings.extend(loaded.findings)
-    return list(loaded.declarations), list(loaded.components)
 
 
 def _hash(artifacts: list[Artifact], sources: Sequence[Source]) -> list[Artifact]:

@@ -71,6 +71,12 @@ def audit_command(
     follow: bool = typer.Option(False, "--follow", help="Also fetch the Hub repos the card links to (one level)."),
     no_scan: bool = typer.Option(False, "--no-scan", help="Skip the artifact safety scan."),
     name: str | None = typer.Option(None, "--name", help="Release name (default: the first path's name)."),
+    manifest: list[Path] = typer.Option(
+        [],
+        "--manifest",
+        help="A MOF manifest (MOT YAML) to check against the files (mof.yaml at a root is always read).",
+    ),
+    jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Worker processes for large folders (0: one per core)."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show evidence and pipeline stages."),
 ) -> None:
     """Audit a release: find each of the 17 MOF components, its licence, and grade it."""
@@ -87,6 +93,8 @@ def audit_command(
         token=os.environ.get("HF_TOKEN") or None,
         scan=not no_scan,
         name=name,
+        manifests=tuple(manifest),
+        jobs=jobs,
     )
     report = guarded(lambda: audit(paths, options, StderrObserver(verbose)))
     if render is None:

@@ -4,6 +4,14 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+
+@lru_cache(maxsize=65536)
+def _suffix(path: str) -> str:
+    name = path.rpartition("/")[2]
+    dot = name.rfind(".")
+    return name[dot:].lower() if dot >= 0 else ""
 
 
 class SourceKind(enum.StrEnum):
@@ -66,9 +74,8 @@ class Artifact:
 
     @property
     def suffix(self) -> str:
-        name = self.path.rpartition("/")[2]
-        dot = name.rfind(".")
-        return name[dot:].lower() if dot >= 0 else ""
+        """The lower-cased last suffix of the name (``.safetensors``), or ""; asked for by every classifier."""
+        return _suffix(self.path)
 
 
 @dataclass(frozen=True, slots=True)
