@@ -187,6 +187,16 @@ def artifact_size(report: AuditReport, location: str) -> int | None:
     return None
 
 
+def card_grade(report: AuditReport, res: ComponentResult) -> str | None:
+    """The worst completeness grade ("thin", "minimal") among the card files behind ``res``, else None."""
+    wanted = set(locations(res))
+    grades = {a.detail("completeness") for a in report.artifacts if f"{a.source_id}:{a.path}" in wanted} & {
+        "thin",
+        "minimal",
+    }
+    return "minimal" if "minimal" in grades else ("thin" if grades else None)
+
+
 def verdict_of(criteria: Iterable[Criterion]) -> str:
     """ "fail" if an evidence-judged criterion fails, "unknown" if one could not be decided, else "pass"."""
     judged = [c.grade for c in criteria if c.judged_by == "evidence"]

@@ -48,6 +48,7 @@ from opengauge.frameworks.mot_record import (
 )
 from opengauge.record import (
     CLASS_LABELS,
+    MIN_CREDIT_CONFIDENCE,
     Assessment,
     AuditReport,
     ComponentId,
@@ -328,6 +329,9 @@ def _judge_evidence(cid: ComponentId, res: ComponentResult | None, strict: bool)
     if res is None or res.status not in (ComponentStatus.PRESENT, ComponentStatus.LINKED):
         return _missing_judged(cid, res, accepted)
     where = tuple(e.location for e in res.evidence)
+    if max(e.confidence for e in res.evidence) < MIN_CREDIT_CONFIDENCE:
+        reason = f"only a minimal version was found ({res.evidence[0].excerpt or res.reason}); it gets no credit"
+        return _Judged(cid, Standing.MISSING, Grade.FAIL, reason, f"complete {cid.value}", None, where)
     how = "verified" if res.status is ComponentStatus.PRESENT else "linked"
     name = res.licence.expression if res.licence is not None else None
     if res.open_licence is True and name is not None:

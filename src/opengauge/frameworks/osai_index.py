@@ -203,6 +203,9 @@ def model_card(report: AuditReport) -> Mark:
         sizes = [s for s in (ev.artifact_size(report, loc) for loc in ev.locations(res)) if s is not None]
         if sizes and max(sizes) < THIN_CARD_BYTES:
             return Mark(Grade.PARTIAL, f"model card {ev.how(res)}, but under {THIN_CARD_BYTES} bytes", _where(res))
+        thin = ev.card_grade(report, res)
+        if thin:
+            return Mark(Grade.PARTIAL, f"model card {ev.how(res)}, but {thin}: sections lack substance", _where(res))
         return Mark(Grade.OPEN, f"model card {ev.how(res)}", _where(res))
     if _unknown(res):
         return Mark(Grade.UNKNOWN, "could not tell whether a model card is published")
@@ -212,6 +215,9 @@ def model_card(report: AuditReport) -> Mark:
 def datasheet(report: AuditReport) -> Mark:
     card = ev.component(report, _C.DATA_CARD)
     if ev.available(card) and card is not None:
+        thin = ev.card_grade(report, card)
+        if thin:
+            return Mark(Grade.PARTIAL, f"data card {ev.how(card)}, but {thin}: sections lack substance", _where(card))
         return Mark(Grade.OPEN, f"data card {ev.how(card)}", _where(card))
     data = ev.component(report, _C.DATASETS)
     if ev.available(data):

@@ -2,7 +2,7 @@
 
 from opengauge.record.artifact import Artifact, ArtifactKind, Release, SourceInfo, SourceKind
 from opengauge.record.assessment import Assessment, Criterion, Grade
-from opengauge.record.evidence import Evidence, EvidenceLevel, Link, LinkKind
+from opengauge.record.evidence import MIN_CREDIT_CONFIDENCE, Evidence, EvidenceLevel, Link, LinkKind
 from opengauge.record.finding import Finding, Severity
 from opengauge.record.licence import IdentifiedBy, Licence, LicenceFamily, Restriction
 from opengauge.record.mof import CLASS_LABELS, ComponentId, ComponentSpec, ContentType, component_specs
@@ -17,6 +17,7 @@ from opengauge.record.report import (
 
 __all__ = [
     "CLASS_LABELS",
+    "MIN_CREDIT_CONFIDENCE",
     "REPORT_SCHEMA_VERSION",
     "Artifact",
     "ArtifactFacts",

@@ -18,6 +18,11 @@ class EvidenceLevel(enum.StrEnum):
         return {EvidenceLevel.VERIFIED: 3, EvidenceLevel.LINKED: 2, EvidenceLevel.DECLARED: 1}[self]
 
 
+#: Evidence below this confidence shows that a component exists but not in a usable form (e.g. a heading-only
+#: model card): it is reported, but frameworks give it no credit.
+MIN_CREDIT_CONFIDENCE = 0.4
+
+
 class LinkKind(enum.StrEnum):
     HF_MODEL = "hf-model"
     HF_DATASET = "hf-dataset"

@@ -10,6 +10,7 @@ from opengauge.rules.component_rules import (
     ManifestLicenceMismatch,
     MissingModelCard,
     NoReleaseLicence,
+    ThinCard,
     UnlicensedComponent,
     UnsupportedManifestClaim,
 )
@@ -27,6 +28,7 @@ def rules() -> tuple[Rule, ...]:
         MissingModelCard(),
         UnsupportedManifestClaim(),
         ManifestLicenceMismatch(),
+        ThinCard(),
     )
     return own + tuple(LICENCE_RULES)
 

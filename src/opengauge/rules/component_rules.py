@@ -140,3 +140,30 @@ class ManifestLicenceMismatch:
                     component=comp.component,
                     remediation="Make the manifest match the licence files (`opengauge init` regenerates it).",
                 )
+
+
+class ThinCard:
+    """OG-DOC-002: a model card or data card has headings without substance, or misses required sections.
+
+    A heading-only ("minimal") card gets no framework credit; a "thin" one counts but should be completed.
+    """
+
+    id: ClassVar[str] = "OG-DOC-002"
+    severity: ClassVar[Severity] = Severity.LOW
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        for fact in ctx.artifacts:
+            grade = fact.detail("completeness")
+            if grade not in {"thin", "minimal"}:
+                continue
+            what = "data card" if fact.kind.value == "data-card" else "model card"
+            missing = fact.detail("sections_missing") or ""
+            thin = fact.detail("sections_thin") or ""
+            gaps = ", ".join(x for x in (missing, thin) if x)
+            yield Finding(
+                rule_id=self.id,
+                severity=Severity.MEDIUM if grade == "minimal" else self.severity,
+                message=f"the {what} is {grade}" + (f": {gaps}" if gaps else ""),
+                location=f"{fact.source_id}:{fact.path}",
+                remediation="Fill in the missing sections (`opengauge card model|data` drafts them from the evidence).",
+            )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from opengauge.inventory.content._shared import (
     clip,
@@ -22,6 +22,7 @@ from opengauge.inventory.content._shared import (
     sorted_details,
     stem,
 )
+from opengauge.inventory.content.completeness import completeness_details
 from opengauge.inventory.content.frontmatter import (
     FrontMatter,
     get_list,
@@ -30,8 +31,10 @@ from opengauge.inventory.content.frontmatter import (
     parse_front_matter,
 )
 from opengauge.inventory.content.links import classify_url, extract_links, link_evidence
+from opengauge.inventory.content.spdx_headers import spdx_declarations
 from opengauge.inventory.interface import LicenceDeclaration, Observation, Reader
 from opengauge.record import (
+    MIN_CREDIT_CONFIDENCE,
     Artifact,
     ArtifactKind,
     ComponentId,
@@ -430,6 +433,24 @@ def _card_evidence(artifact: Artifact, kind: str, fm: FrontMatter, headings: tup
     return (evidence(ComponentId.MODEL_CARD.value, artifact, EXTRACTOR, why, confidence=confidence),)
 
 
+#: Confidence of a card's evidence by completeness. A card with no section of substance (headings only) gets
+#: no framework credit; a thin one counts, with a finding (OG-DOC-002).
+GRADED_CONFIDENCE = {"thin": 0.6, "minimal": 0.5}
+
+
+def _graded(found: tuple[Evidence, ...], completeness: dict[str, str]) -> tuple[Evidence, ...]:
+    """Lower a card's evidence confidence (and say why) when its sections are thin or missing."""
+    grade = completeness.get("completeness")
+    if grade not in GRADED_CONFIDENCE:
+        return found
+    empty = not completeness.get("sections_present")
+    cap = MIN_CREDIT_CONFIDENCE / 2 if empty else GRADED_CONFIDENCE[grade]
+    note = "headings without substance" if empty else f"{grade}: some sections lack substance"
+    return tuple(
+        replace(ev, confidence=min(ev.confidence, cap), excerpt=f"{ev.excerpt or 'card'}; {note}") for ev in found
+    )
+
+
 def is_card_name(artifact: Artifact) -> bool:
     name = stem(artifact.name).lower()
     suffix = artifact.suffix
@@ -479,8 +500,11 @@ class CardClassifier:
         link_found = tuple(
             ev for ev in (link_evidence(lk) for lk in _unique(meta_links + body_links)) if ev is not None
         )
+        completeness: dict[str, str] = dict(completeness_details(kind, text)) if kind in {"model", "dataset"} else {}
+        card_found = _graded(card_found, completeness)
         found = card_found + eval_found + checkpoint_evidence(artifact, fm.body, fm.body_line) + link_found
         details = _metadata_details(fm.data, kind)
+        details.update(completeness)
         details.update(eval_details)
         details["front_matter"] = "absent" if not fm.present else ("malformed" if fm.error else "ok")
         if headings:
@@ -495,7 +519,8 @@ class CardClassifier:
             details=sorted_details(details),
             evidence=found,
             links=links,
-            declarations=_declarations(artifact, fm.data) if kind in {"model", "dataset"} else (),
+            declarations=(_declarations(artifact, fm.data) if kind in {"model", "dataset"} else ())
+            + spdx_declarations(artifact, head),
             findings=tuple(findings),
         )
 

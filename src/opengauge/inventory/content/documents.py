@@ -24,6 +24,7 @@ from opengauge.inventory.content._shared import (
     tokens,
 )
 from opengauge.inventory.content.links import extract_links, links_evidence
+from opengauge.inventory.content.spdx_headers import spdx_declarations
 from opengauge.inventory.interface import Observation, Reader
 from opengauge.record import Artifact, ArtifactKind, ComponentId, Evidence, Link
 from opengauge.safeyaml import safe_load
@@ -122,6 +123,7 @@ class EvalResultsClassifier:
             roles=roles_of(found),
             details=sorted_details(details),
             evidence=found,
+            declarations=spdx_declarations(artifact, head),
         )
 
 
@@ -156,6 +158,7 @@ class SampleOutputsClassifier:
             format=artifact.suffix.lstrip(".") or None,
             roles=roles_of(found),
             evidence=found,
+            declarations=spdx_declarations(artifact, head),
         )
 
 
@@ -264,6 +267,7 @@ class PaperClassifier:
             details=sorted_details(details),
             evidence=found,
             links=links,
+            declarations=spdx_declarations(artifact, head),
         )
 
 
@@ -290,4 +294,5 @@ class DocumentClassifier:
             details=sorted_details(details),
             evidence=found,
             links=links,
+            declarations=spdx_declarations(artifact, head),
         )
