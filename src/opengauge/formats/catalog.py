@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from opengauge.errors import UsageError
+from opengauge.formats.cyclonedx import CycloneDxFormatter
 from opengauge.formats.interface import Formatter
 from opengauge.formats.json import JsonFormatter
 from opengauge.formats.markdown import MarkdownFormatter
 from opengauge.formats.mof_yaml import MofYamlFormatter
+from opengauge.formats.spdx3 import Spdx3Formatter
 
 FORMATTERS: dict[str, type[Formatter]] = {
     JsonFormatter.name: JsonFormatter,
     MarkdownFormatter.name: MarkdownFormatter,
     MofYamlFormatter.name: MofYamlFormatter,
+    CycloneDxFormatter.name: CycloneDxFormatter,
+    Spdx3Formatter.name: Spdx3Formatter,
 }
 
 
