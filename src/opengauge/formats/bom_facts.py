@@ -383,6 +383,8 @@ def _datasets(report: AuditReport) -> tuple[DatasetFact, ...]:
         if comp is None or comp.status in (ComponentStatus.ABSENT, ComponentStatus.UNKNOWN):
             continue
         for ev in comp.evidence:
+            if ev.extractor == "manifest":
+                continue  # a manifest's claim names no dataset of its own; the files and links do
             name, url, hub, local = _dataset_from(report, ev.location, ev.excerpt, ev.level)
             lic = licence_of(report, comp.licence) if local else None
             key = f"dataset-{slug(name)}"
