@@ -1,0 +1,399 @@
+"""Licence rules: openwashing (open claims next to restricted licences, gated terms, split code/weights
+licences, fine-tunes that drop their base model's terms), declared-vs-text disagreements and terms the
+licensor can change. Each finding quotes the claim and the clause it rests on.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import yaml
+
+from opengauge.inventory.interface import LicenceDeclaration
+from opengauge.licenses.compare import agrees
+from opengauge.licenses.engine import default_engine
+from opengauge.licenses.kb import knowledge_base
+from opengauge.record import (
+    ArtifactKind,
+    ComponentId,
+    Finding,
+    IdentifiedBy,
+    Licence,
+    LicenceFamily,
+    Severity,
+)
+from opengauge.rules.interface import Rule, RuleContext, TextSnippet
+
+_OPEN = (LicenceFamily.OSI_CODE, LicenceFamily.OPEN_DATA, LicenceFamily.OPEN_CONTENT)
+_TEXT_METHODS = (IdentifiedBy.TEXT_EXACT, IdentifiedBy.TEXT_MATCH, IdentifiedBy.FINGERPRINT)
+_MAX_QUOTE = 240
+_MAX_FRONT_MATTER = 64 * 1024
+
+_CLAIM = re.compile(
+    r"(?<![\w/.@-])(?:(?:fully|truly|completely|100%)\s+)?"
+    r"(?:open[- ]?sourced?|open[- ]weights?|open[- ]models?|open[- ]licen[cs]ed|openly[- ]licen[cs]ed|"
+    r"open\s+llms?|open\s+release|open[- ]access\s+models?)"
+    r"(?![\w.-]|\s+(?:initiative|definition|ai\s+definition)\b)",
+    re.IGNORECASE,
+)
+_NEGATION = re.compile(r"\b(?:not|non|isn't|is\s+not|aren't|never|no)[\s-]+(?:\w+\s+)?$", re.IGNORECASE)
+_WEIGHTS_LICENCE_NAME = re.compile(
+    r"(?:licen[cs]e[-_. ]?(?:model|weights?)|(?:model|weights?)[-_. ]?licen[cs]e)", re.IGNORECASE
+)
+_ROOT_LICENCE_NAME = re.compile(r"^(?:licen[cs]e|copying)(?:\.(?:md|txt|rst))?$", re.IGNORECASE)
+
+
+# ------------------------------------------------------------------------------------------------ helpers
+
+
+def _split_location(location: str | None) -> tuple[str, str]:
+    """``s1:dir/LICENSE:12`` -> (``s1``, ``dir/LICENSE``)."""
+    if not location or ":" not in location:
+        return "", location or ""
+    source, _, rest = location.partition(":")
+    path = re.sub(r":\d+$", "", rest)
+    return source, path
+
+
+def front_matter(text: str) -> dict[str, Any]:
+    """The YAML front matter of a card (``---`` block at the top), or {} when absent or unreadable."""
+    head = text[:_MAX_FRONT_MATTER].lstrip("\ufeff")
+    if not head.startswith("---"):
+        return {}
+    end = head.find("\n---", 3)
+    if end < 0:
+        return {}
+    try:
+        data = yaml.safe_load(head[3:end])
+    except yaml.YAMLError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    lo = max(0, start - _MAX_QUOTE)
+    cut = max(text.rfind(". ", lo, start), text.rfind("\n\n", lo, start), text.rfind("\n#", lo, start))
+    left = cut + 1 if cut >= 0 else lo
+    hi = min(len(text), end + _MAX_QUOTE)
+    stops = [i for i in (text.find(". ", end, hi), text.find("\n\n", end, hi)) if i >= 0]
+    right = min(stops) + 1 if stops else hi
+    quote = " ".join(text[left:right].split())
+    return quote if len(quote) <= _MAX_QUOTE else quote[: _MAX_QUOTE - 3] + "..."
+
+
+def _clause(lic: Licence) -> str:
+    for r in lic.restrictions:
+        if r.clause:
+            return f'"{r.clause}"'
+    notes = "; ".join(r.note for r in lic.restrictions if r.note)
+    return notes or f"{lic.expression} is not an open licence"
+
+
+def _body(text: str) -> tuple[str, int]:
+    """The text after its front matter, and the offset where it starts."""
+    if text.lstrip("\ufeff").startswith("---"):
+        end = text.find("\n---", 3)
+        if end >= 0:
+            nl = text.find("\n", end + 4)
+            start = nl + 1 if nl >= 0 else len(text)
+            return text[start:], start
+    return text, 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Resolved:
+    declaration: LicenceDeclaration
+    licence: Licence
+
+
+def _resolved(ctx: RuleContext) -> list[_Resolved]:
+    eng = default_engine()
+    return [
+        _Resolved(d, eng.from_declared(d.value, d.location, d.how, name=d.name, link=d.link)) for d in ctx.declarations
+    ]
+
+
+def _all_licences(ctx: RuleContext) -> list[Licence]:
+    """Every distinct licence the release shows: files, declarations, component licences."""
+    seen: dict[str, Licence] = {}
+    pool = list(ctx.licences) + [c.licence for c in ctx.components if c.licence is not None]
+    pool += [r.licence for r in _resolved(ctx)]
+    for lic in pool:
+        seen.setdefault(lic.expression, lic)
+    return list(seen.values())
+
+
+def _restricted(ctx: RuleContext) -> list[Licence]:
+    return [lic for lic in _all_licences(ctx) if lic.family is LicenceFamily.RESTRICTED]
+
+
+def _text_licences(ctx: RuleContext) -> list[Licence]:
+    return [lic for lic in ctx.licences if lic.identified_by in _TEXT_METHODS and lic.confidence >= 0.75]
+
+
+def _claims(snippet: TextSnippet) -> Iterator[tuple[str, str]]:
+    """(claim words, quoted sentence) for each open claim in the prose of ``snippet``."""
+    body, _ = _body(snippet.text)
+    for m in _CLAIM.finditer(body):
+        before = body[max(0, m.start() - 24) : m.start()]
+        if _NEGATION.search(before):
+            continue
+        yield m.group(0), _sentence(body, m.start(), m.end())
+
+
+# ------------------------------------------------------------------------------------------------ rules
+
+
+class OpenClaimRestrictedLicence:
+    """OG-LIC-001: the card or README calls the release "open source" (or "open weights", "open model", ...),
+    but it is under a licence that is not open.
+
+    Llama, Gemma, the RAIL family, Qwen, Falcon and similar licences cap users, forbid uses or fields of use,
+    or let the licensor change the rules; none meets the Open Source Definition or the OSAID. Calling such a
+    release "open source" is openwashing: say "open weights under <licence>" or "source-available" instead.
+    """
+
+    id: ClassVar[str] = "OG-LIC-001"
+    severity: ClassVar[Severity] = Severity.HIGH
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        restricted = _restricted(ctx)
+        if not restricted:
+            return
+        lic = restricted[0]
+        names = ", ".join(sorted({f"{r.expression} ({r.name})" if r.name else r.expression for r in restricted}))
+        for snippet in ctx.texts:
+            for claim, sentence in _claims(snippet):
+                yield Finding(
+                    rule_id=self.id,
+                    severity=self.severity,
+                    message=f'"{claim}" is claimed, but the release is under {names}, which is not open',
+                    location=snippet.location,
+                    evidence=f'claim: "{sentence}" | clause: {_clause(lic)}',
+                    remediation='Describe it as "open weights under <licence>" or "source-available", or '
+                    "release it under an OSI-approved / open data licence.",
+                )
+                break  # one finding per text
+
+
+class GatedAccessExtraTerms:
+    """OG-LIC-002: downloads are gated behind extra terms (Hugging Face ``extra_gated_*`` fields).
+
+    A gate that asks for personal data or agreement to conditions adds terms on top of the licence: the
+    release is not openly available even when its licence is open.
+    """
+
+    id: ClassVar[str] = "OG-LIC-002"
+    severity: ClassVar[Severity] = Severity.MEDIUM
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        for snippet in ctx.texts:
+            meta = front_matter(snippet.text)
+            keys = sorted(k for k in meta if isinstance(k, str) and k.startswith("extra_gated"))
+            gated = meta.get("gated")
+            if not keys and gated in (None, False, "false"):
+                continue
+            prompt = meta.get("extra_gated_prompt") or meta.get("extra_gated_description")
+            fields = meta.get("extra_gated_fields")
+            detail = f"fields: {', '.join(map(str, fields))[:160]}" if isinstance(fields, dict) else ""
+            quote = " ".join(str(prompt).split())[:_MAX_QUOTE] if prompt else ""
+            yield Finding(
+                rule_id=self.id,
+                severity=self.severity,
+                message="access is gated: users must accept extra terms or give personal data before download"
+                + (f" ({', '.join(keys)})" if keys else ""),
+                location=snippet.location,
+                evidence="; ".join(x for x in (f'"{quote}"' if quote else "", detail) if x) or None,
+                remediation="Remove the gate, or state plainly that access is conditional and on what terms.",
+            )
+
+
+class PermissiveRepoRestrictiveWeights:
+    """OG-LIC-003: the repository carries a permissive licence, but the weights come under a separate,
+    restrictive one (LICENSE-MODEL, or a licence file next to the weights).
+
+    Readers who see "Apache-2.0" or "MIT" on the repository page may assume the model is open; the weights,
+    the part that matters, are not.
+    """
+
+    id: ClassVar[str] = "OG-LIC-003"
+    severity: ClassVar[Severity] = Severity.MEDIUM
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        weight_dirs = {
+            (a.source_id, posixpath.dirname(a.path))
+            for a in ctx.artifacts
+            if a.kind in (ArtifactKind.WEIGHTS, ArtifactKind.WEIGHTS_INDEX, ArtifactKind.LFS_POINTER)
+        }
+        repo: Licence | None = None
+        weights: list[Licence] = []
+        for lic in ctx.licences:
+            source, path = _split_location(lic.location)
+            name, folder = posixpath.basename(path), posixpath.dirname(path)
+            if _WEIGHTS_LICENCE_NAME.search(name) or (folder and (source, folder) in weight_dirs):
+                if lic.family is LicenceFamily.RESTRICTED:
+                    weights.append(lic)
+            elif not folder and _ROOT_LICENCE_NAME.match(name) and lic.family in _OPEN and repo is None:
+                repo = lic
+        if repo is None:
+            return
+        for lic in weights:
+            yield Finding(
+                rule_id=self.id,
+                severity=self.severity,
+                message=f"the repository is under {repo.expression}, but the weights are under "
+                f"{lic.expression} ({lic.name or 'restricted'}), which is not open",
+                location=lic.location,
+                evidence=f"repository licence: {repo.location} | weights clause: {_clause(lic)}",
+                remediation="Say on the first line of the README that the weights are under a different, "
+                "restrictive licence.",
+                component=ComponentId.MODEL_PARAMETERS_FINAL.value,
+            )
+
+
+class BaseModelTermsDropped:
+    """OG-LIC-004: a fine-tune declares an open licence, but its ``base_model`` is released under terms that
+    bind derivatives (Llama, Gemma, RAIL, ...), and the release does not carry them.
+
+    Community and RAIL licences pass through to fine-tunes: relabelling a derivative "apache-2.0" does not
+    remove the base model's restrictions.
+    """
+
+    id: ClassVar[str] = "OG-LIC-004"
+    severity: ClassVar[Severity] = Severity.HIGH
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        kb = knowledge_base()
+        present = {lic.expression.lower() for lic in _all_licences(ctx)}
+        declared_open = [r for r in _resolved(ctx) if r.declaration.how == "card-tag" and r.licence.family in _OPEN]
+        if not declared_open:
+            return
+        for snippet in ctx.texts:
+            base = front_matter(snippet.text).get("base_model")
+            bases = [base] if isinstance(base, str) else [b for b in base if isinstance(b, str)] if base else []
+            for model_id in bases:
+                entry = kb.by_base_model(model_id)
+                if entry is None or entry.family in _OPEN or entry.id.lower() in present:
+                    continue
+                decl = declared_open[0]
+                yield Finding(
+                    rule_id=self.id,
+                    severity=self.severity,
+                    message=f"fine-tune of {model_id} ({entry.name}) is declared {decl.declaration.value!r}; "
+                    "the base model's terms apply to derivatives and the release drops them",
+                    location=snippet.location,
+                    evidence=f"base_model: {model_id} | license: {decl.declaration.value}",
+                    remediation=f"Declare {entry.id} (or an expression with it) and ship its licence text.",
+                )
+
+
+class DeclaredTextMismatch:
+    """OG-LIC-005: the licence a card or package declares is not the licence its licence file contains.
+
+    Hub pages, package indexes and tools read the tag; people and courts read the text. When they differ,
+    users are told one thing and bound by another.
+    """
+
+    id: ClassVar[str] = "OG-LIC-005"
+    severity: ClassVar[Severity] = Severity.MEDIUM
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        texts = _text_licences(ctx)
+        for r in _resolved(ctx):
+            d = r.declaration
+            if d.how not in ("card-tag", "package-metadata") or not r.licence.known:
+                continue
+            source, _ = _split_location(d.location)
+            scope_source, _, scope_dir = d.scope.partition(":") if d.scope else (source, "", "")
+            in_scope = [lic for lic in texts if _within(lic.location, scope_source or source, scope_dir)]
+            if not in_scope or any(agrees(r.licence, lic) for lic in in_scope):
+                continue
+            found = in_scope[0]
+            yield Finding(
+                rule_id=self.id,
+                severity=self.severity,
+                message=f"declared {d.value!r} ({r.licence.expression}) but the licence text says "
+                f"{found.expression}" + (f" ({found.name})" if found.name else ""),
+                location=d.location,
+                evidence=f"declared in {d.location} | text in {found.location}",
+                remediation="Make the tag and the licence file name the same licence (`license: other` "
+                "with license_name/license_link for licences the Hub does not list).",
+            )
+
+
+def _within(location: str | None, source: str, folder: str) -> bool:
+    src, path = _split_location(location)
+    if source and src != source:
+        return False
+    return not folder or path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+class ChangeableTerms:
+    """OG-LIC-006: the licence lets the licensor change the terms (an acceptable-use policy incorporated by
+    reference from a URL, a prohibited-use policy "updated from time to time") or restrict use remotely.
+
+    Terms that can change after you accepted them are not a stable grant: what is allowed today may not be
+    tomorrow.
+    """
+
+    id: ClassVar[str] = "OG-LIC-006"
+    severity: ClassVar[Severity] = Severity.MEDIUM
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        for lic in _all_licences(ctx):
+            flags = [r for r in lic.restrictions if r.flag in ("aup-changeable", "remote-restriction")]
+            if not flags:
+                continue
+            quoted = next((r for r in flags if r.clause), flags[0])
+            yield Finding(
+                rule_id=self.id,
+                severity=self.severity,
+                message=f"{lic.expression} lets the licensor change or restrict the terms unilaterally: "
+                + "; ".join(r.note or r.flag for r in flags),
+                location=lic.location,
+                evidence=f'"{quoted.clause}"' if quoted.clause else quoted.note,
+                remediation="Treat the release as restricted; keep a copy of the policy version accepted.",
+            )
+
+
+class UnidentifiedDeclaredLicence:
+    """OG-LIC-007: a licence is declared as ``other`` or ``unknown`` (or a name we cannot resolve) and no
+    licence text in the release tells which it is.
+
+    We cannot tell whether the release is open, so it is treated as unknown (never as open).
+    """
+
+    id: ClassVar[str] = "OG-LIC-007"
+    severity: ClassVar[Severity] = Severity.LOW
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        if _text_licences(ctx):
+            return
+        for r in _resolved(ctx):
+            if r.licence.known or r.declaration.how == "spdx-header":
+                continue
+            d = r.declaration
+            extra = ", ".join(x for x in (d.name and f"license_name: {d.name}", d.link and f"link: {d.link}") if x)
+            yield Finding(
+                rule_id=self.id,
+                severity=self.severity,
+                message=f"declared licence {d.value!r} could not be identified and no licence text was found",
+                location=d.location,
+                evidence=extra or None,
+                remediation="Ship the licence text in a LICENSE file, or declare an SPDX id or Hub tag.",
+            )
+
+
+RULES: tuple[Rule, ...] = (
+    OpenClaimRestrictedLicence(),
+    GatedAccessExtraTerms(),
+    PermissiveRepoRestrictiveWeights(),
+    BaseModelTermsDropped(),
+    DeclaredTextMismatch(),
+    ChangeableTerms(),
+    UnidentifiedDeclaredLicence(),
+)
