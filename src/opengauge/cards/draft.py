@@ -12,6 +12,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from opengauge.cards.facts import TODO, CardFacts, ComponentFacts, card_facts, hf_licence
 from opengauge.errors import UsageError
+from opengauge.licenses.custom import CUSTOM_RESTRICTIVE_ID as UNIDENTIFIED_PREFIX
 from opengauge.record import AuditReport, ComponentId
 
 KINDS = ("model", "data")
@@ -57,9 +58,10 @@ def _front_matter(data: dict[str, object]) -> str:
 def _model_front_matter(facts: CardFacts) -> str:
     weights = facts.components[ComponentId.MODEL_PARAMETERS_FINAL.value]
     declared = facts.metadata.get("license", ())
-    if weights.licence or not declared:
+    identified = weights.licence and not weights.licence.startswith(UNIDENTIFIED_PREFIX)
+    if identified or not declared:
         tag, name = hf_licence(weights.licence)
-    else:  # the weights' licence was not identified: keep what the card already declares
+    else:  # the weights' licence was not identified by name: keep what the card already declares
         tag, name = declared[0], ",".join(facts.metadata.get("license_name", ()))
     data: dict[str, object] = {"license": tag}
     if name:

@@ -8,6 +8,7 @@ import re
 from functools import cache
 
 from opengauge.licenses import spdx
+from opengauge.licenses.custom import custom_restrictive
 from opengauge.licenses.declared import from_declared as _from_declared
 from opengauge.licenses.declared import licence_for_id
 from opengauge.licenses.families import facts
@@ -69,6 +70,9 @@ class Engine:
                     text=text,
                 )
             )
+        if not found:
+            custom = custom_restrictive(text, location)
+            found = [custom] if custom else []
         return _dedupe(found)
 
     def _headers(self, text: str, location: str) -> list[Licence]:

@@ -381,7 +381,8 @@ class UnidentifiedDeclaredLicence:
             yield Finding(
                 rule_id=self.id,
                 severity=self.severity,
-                message=f"declared licence {d.value!r} could not be identified and no licence text was found",
+                message=f"declared licence {d.value!r} could not be identified, and no licence text in the release "
+                "identifies it",
                 location=d.location,
                 evidence=extra or None,
                 remediation="Ship the licence text in a LICENSE file, or declare an SPDX id or Hub tag.",
