@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn, TypeVar
 
 import typer
-from rich.console import Console
+from rich.console import Console, RenderableType
 
 from opengauge.errors import OpenGaugeError
 
@@ -35,6 +36,13 @@ def guarded(fn: Callable[[], T]) -> T:
         fail(str(exc))
     except OSError as exc:
         fail(f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc))
+
+
+def renderable_text(renderable: RenderableType, width: int = 160) -> str:
+    """A rich table (or any renderable) as plain text, for stdout or a file."""
+    buffer = io.StringIO()
+    Console(file=buffer, width=width, color_system=None, soft_wrap=False).print(renderable)
+    return buffer.getvalue()
 
 
 def write_output(text: str | bytes, output: Path | None) -> None:

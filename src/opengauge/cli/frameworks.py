@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import json
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from opengauge.cli.common import fail, guarded, write_output
+from opengauge.cli.common import fail, guarded, renderable_text, write_output
 from opengauge.formats.jsonable import to_jsonable
 from opengauge.frameworks.catalog import FRAMEWORKS, select
 from opengauge.frameworks.from_mof import mot_record_to_report
@@ -48,9 +46,7 @@ def _rows() -> list[dict[str, str]]:
 
 
 def _render(table: Table) -> str:
-    buffer = io.StringIO()
-    Console(file=buffer, width=160, color_system=None, soft_wrap=False).print(table)
-    return buffer.getvalue()
+    return renderable_text(table)
 
 
 def _list_table() -> str:

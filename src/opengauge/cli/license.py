@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from opengauge.cli.common import fail, guarded, write_output
+from opengauge.cli.common import fail, guarded, renderable_text, write_output
 from opengauge.licenses.engine import default_engine
 from opengauge.licenses.explain import Explanation, explain
 from opengauge.licenses.files import FileStatus, LicenceFileText, read_licence_file
@@ -97,9 +95,7 @@ def _identify_table(results: list[tuple[Path, LicenceFileText, list[Licence]]]) 
                 lic.family.value,
                 ", ".join(r.flag for r in lic.restrictions),
             )
-    buffer = io.StringIO()
-    Console(file=buffer, width=160, color_system=None, soft_wrap=False).print(table)
-    return buffer.getvalue()
+    return renderable_text(table)
 
 
 @license_app.command("identify")

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from opengauge.cli.common import fail, guarded, write_output
+from opengauge.cli.common import fail, guarded, renderable_text, write_output
 from opengauge.frameworks.mof import evaluate_mot
 from opengauge.frameworks.mot_record import MotRecord, load_mot_record
 from opengauge.record import Assessment
@@ -63,9 +61,7 @@ def _table(results: list[tuple[Path, MotRecord, Assessment]]) -> str:
             *(_percent(progress.get(key, 0.0)) for key in ("3", "2", "1")),
             path.name,
         )
-    buffer = io.StringIO()
-    Console(file=buffer, width=140, color_system=None, soft_wrap=False).print(table)
-    return buffer.getvalue()
+    return renderable_text(table, width=140)
 
 
 @mof_app.command("evaluate")
