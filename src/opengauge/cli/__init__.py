@@ -11,7 +11,7 @@ import typer
 
 from opengauge import __version__
 
-COMMAND_MODULES: tuple[str, ...] = ("audit", "mof", "license", "scan", "frameworks", "release_kit")
+COMMAND_MODULES: tuple[str, ...] = ("audit", "mof", "license", "scan", "frameworks", "release_kit", "bom")
 
 app = typer.Typer(
     name="opengauge",
