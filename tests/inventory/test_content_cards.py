@@ -303,3 +303,23 @@ def test_fuzz_model_index_shapes(value: object) -> None:
     text = "---\n" + yaml.safe_dump({"license": "mit", "model-index": value}) + "---\n# x\n"
     _, obs = classify("README.md", text)
     assert obs.kind is ArtifactKind.MODEL_CARD
+
+
+def test_model_index_metric_values_become_details() -> None:
+    from opengauge.inventory.content.cards import metric_details
+
+    index = [
+        {
+            "name": "m",
+            "results": [
+                {
+                    "task": {"type": "text-generation"},
+                    "dataset": {"name": "Tiny eval", "type": "org/tiny"},
+                    "metrics": [{"type": "accuracy", "value": 0.42}, {"type": "f1"}],
+                }
+            ],
+        }
+    ]
+    assert metric_details(index) == {"metric:accuracy@Tiny eval": "0.42"}
+    assert metric_details("not a list") == {}
+    assert metric_details([{"results": [{"metrics": [{"type": "x", "value": 1}]}] * 50}]) == {"metric:x": "1"}

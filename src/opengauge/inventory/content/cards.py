@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from opengauge.inventory.content._shared import (
@@ -218,6 +219,34 @@ def raw_results(model_index: object) -> RawResults:
     return RawResults(results, metrics, tuple(datasets)[:50], tuple(dict.fromkeys(problems))[:5])
 
 
+MAX_METRIC_DETAILS = 20
+
+
+def _metric_pairs(result: dict[object, object]) -> Iterator[tuple[str, str]]:
+    ds = result.get("dataset")
+    where = (ds.get("name") or ds.get("type")) if isinstance(ds, dict) else None
+    found = result.get("metrics")
+    for metric in found if isinstance(found, list) else []:
+        if isinstance(metric, dict) and metric.get("type") and metric.get("value") is not None:
+            key = f"metric:{str(metric['type'])[:60]}" + (f"@{str(where)[:60]}" if where else "")
+            yield key, str(metric["value"])[:60]
+
+
+def metric_details(model_index: object) -> dict[str, str]:
+    """``metric:TYPE@DATASET`` -> value for the first results of a ``model-index`` (bounded; for BOMs)."""
+    out: dict[str, str] = {}
+    entries = model_index if isinstance(model_index, list) else []
+    for entry in entries[:100]:
+        results = entry.get("results") if isinstance(entry, dict) else None
+        for result in results[:MAX_RESULTS] if isinstance(results, list) else []:
+            if isinstance(result, dict):
+                for key, value in _metric_pairs(result):
+                    out.setdefault(key, value)
+            if len(out) >= MAX_METRIC_DETAILS:
+                return out
+    return out
+
+
 def card_type(artifact: Artifact, fm: FrontMatter) -> str:
     """``model``, ``dataset``, ``space``, or ``document`` (a README that is no card)."""
     name = stem(artifact.name).lower()
@@ -372,6 +401,7 @@ def _evaluation(
     details = {
         "model_index_results": str(raw.metrics or raw.results),
         "hub_eval_results": str(hub.eval_results or 0),
+        **metric_details(data["model-index"]),
     }
     found: list[Evidence] = []
     if raw.results:
