@@ -40,7 +40,6 @@ from opengauge.record import (
     Licence,
     Link,
     Release,
-    Severity,
     Timings,
 )
 from opengauge.rules.catalog import run_rules
@@ -101,7 +100,7 @@ def _walk(source: Source) -> tuple[list[Artifact], list[Finding]]:
             problems.append(
                 Finding(
                     rule_id=item.rule_id,
-                    severity=Severity.LOW,
+                    severity=item.severity,
                     message=item.message,
                     location=f"{source.info.id}:{item.path}",
                 )

@@ -110,5 +110,10 @@ def test_gated_repo_is_audited_from_public_metadata(hub: HubServer) -> None:
     _repo(hub, "org/gated", gated="manual", tokens=frozenset({"hf_ok"}))
     result = CliRunner().invoke(app, ["audit", "hf:org/gated", "--format", "json"])
     assert result.exit_code in (0, 1), result.output
-    rules = {f["rule_id"] for f in json.loads(result.stdout)["findings"]}
-    assert {"OG-SRC-010", "OG-SRC-011"} <= rules
+    report = json.loads(result.stdout)
+    rules = {f["rule_id"]: f for f in report["findings"]}
+    assert {"OG-SRC-010", "OG-SRC-011"} <= set(rules)
+    assert rules["OG-SRC-010"]["severity"] == "medium"
+    osai = next(a for a in report["assessments"] if a["framework"] == "osai-index")
+    weights = next(c for c in osai["criteria"] if c["id"].endswith("weights_endmodel"))
+    assert weights["grade"] != "open"  # gated weights are at most partial

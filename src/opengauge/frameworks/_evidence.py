@@ -131,14 +131,18 @@ def has_link(report: AuditReport, kinds: Iterable[LinkKind]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(link.url for link in report.links if link.kind in wanted))
 
 
+HUB_GATE_RULE = "OG-SRC-010"
+
+
 def gating(report: AuditReport) -> tuple[str, ...]:
-    """Where the report shows that downloads are gated: card artifacts with ``gated`` and OG-LIC-002 findings."""
+    """Where the report shows that downloads are gated: card artifacts with ``gated``, OG-LIC-002 findings (gated
+    with extra terms) and OG-SRC-010 (the Hub says the repo is gated)."""
     where = [
         f"{a.source_id}:{a.path}"
         for a in report.artifacts
         if (a.detail("gated") or "false").lower() not in ("false", "", "none")
     ]
-    where += [f.location or f.rule_id for f in report.findings if f.rule_id == GATE_RULE]
+    where += [f.location or f.rule_id for f in report.findings if f.rule_id in (GATE_RULE, HUB_GATE_RULE)]
     return tuple(dict.fromkeys(where))
 
 

@@ -32,7 +32,7 @@ from huggingface_hub.utils.tqdm import silent_tqdm
 
 from opengauge import __version__
 from opengauge.errors import SourceError, UsageError
-from opengauge.record import Artifact, SourceInfo, SourceKind
+from opengauge.record import Artifact, Severity, SourceInfo, SourceKind
 from opengauge.sources import hub_http
 from opengauge.sources.hub_meta import (
     HubFile,
@@ -457,6 +457,7 @@ def _gating(meta: HubMetadata, settings: HubSettings, label: str) -> tuple[tuple
         "",
         f"{label} is gated: downloading it requires {how}{terms}; gating with extra terms restricts openness",
         _RULE_GATED,
+        Severity.MEDIUM,
     )
     probe = next((f for f in meta.files if f.path.lower().startswith("readme")), None) or next(iter(meta.files), None)
     if probe is None:
@@ -529,7 +530,12 @@ def _gating_offline(meta: HubMetadata, label: str) -> tuple[WalkProblem, ...]:
     if meta.gated is None:
         return ()
     return (
-        WalkProblem("", f"{label} is gated ({meta.gated}); gating with extra terms restricts openness", _RULE_GATED),
+        WalkProblem(
+            "",
+            f"{label} is gated ({meta.gated}); gating with extra terms restricts openness",
+            _RULE_GATED,
+            Severity.MEDIUM,
+        ),
     )
 
 

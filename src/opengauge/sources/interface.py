@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from opengauge.record import Artifact, SourceInfo
+from opengauge.record import Artifact, Severity, SourceInfo
 
 #: Largest slice any single read may ask for. Callers that need more must stream.
 MAX_READ = 16 * 1024 * 1024
@@ -23,6 +23,7 @@ class WalkProblem:
     path: str
     message: str
     rule_id: str = "OG-SRC-001"
+    severity: Severity = Severity.LOW
 
 
 class Source(Protocol):
