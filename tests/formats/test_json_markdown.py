@@ -118,3 +118,23 @@ def test_unknown_format_is_a_usage_error() -> None:
 
     with pytest.raises(UsageError, match="unknown format"):
         formatter("docx")
+
+
+def test_catalog_names_match_the_formatters_and_import_lazily() -> None:
+    import subprocess
+    import sys
+
+    from opengauge.formats.catalog import FORMATTERS, formatter_class
+
+    for name in FORMATTERS:
+        assert formatter_class(name).name == name
+    code = "import sys, opengauge.cli; print('cyclonedx' in sys.modules, 'jsonschema' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False"]
+
+
+def test_bom_cli_versions_match_the_formatter() -> None:
+    from opengauge.cli import bom
+    from opengauge.formats import cyclonedx
+
+    assert tuple(bom.SPEC_VERSIONS) == tuple(cyclonedx.SPEC_VERSIONS)

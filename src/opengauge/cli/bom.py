@@ -8,17 +8,21 @@ from pathlib import Path
 import typer
 
 from opengauge.cli.common import EXIT_OK, fail, guarded, write_output
-from opengauge.formats.cyclonedx import SPEC_VERSIONS, render_cyclonedx
-from opengauge.formats.spdx3 import render_spdx3
 from opengauge.pipeline import AuditOptions, audit
 from opengauge.record import AuditReport
 
 BOM_FORMATS = ("cyclonedx", "spdx3")
+SPEC_VERSIONS = ("1.6", "1.7")  # kept equal to formats.cyclonedx.SPEC_VERSIONS (tested)
 
 
 def _render(report: AuditReport, fmt: str, spec_version: str, reproducible: bool) -> str:
+    # imported here: the BOM libraries take seconds to import, which other commands should not pay
     if fmt == "cyclonedx":
+        from opengauge.formats.cyclonedx import render_cyclonedx
+
         return render_cyclonedx(report, spec_version, reproducible=reproducible)
+    from opengauge.formats.spdx3 import render_spdx3
+
     return render_spdx3(report, reproducible=reproducible)
 
 
