@@ -26,7 +26,7 @@ from opengauge.inventory.catalog import classifiers
 from opengauge.inventory.interface import LicenceDeclaration, Reader
 from opengauge.inventory.parallel import default_workers, run_inventory_parallel
 from opengauge.inventory.run import InventoryItem, run_inventory
-from opengauge.licenses.engine import default_engine
+from opengauge.licenses.engine import default_engine, warm_up
 from opengauge.licenses.interface import LicenceEngine
 from opengauge.manifest import load_manifests
 from opengauge.observer import NullObserver, Observer
@@ -211,7 +211,9 @@ def _stage_inventory(
     for source in sources:
         mine = [a for a in artifacts if a.source_id == source.info.id]
         if isinstance(source, LocalSource):
-            items.extend(run_inventory_parallel(mine, source, options.jobs or default_workers()))
+            # the parent would wait idle for the workers: it builds the licence text index meanwhile
+            jobs = options.jobs or default_workers()
+            items.extend(run_inventory_parallel(mine, source, jobs, meanwhile=warm_up))
         else:
             items.extend(run_inventory(mine, source, classifiers()))
     return items

@@ -10,7 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from opengauge.inventory.catalog import classifiers
 from opengauge.inventory.interface import Reader
@@ -33,8 +33,16 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def run_inventory_parallel(artifacts: Sequence[Artifact], reader: Reader, workers: int) -> tuple[InventoryItem, ...]:
-    """Like ``run_inventory`` (same order, same items), spread over ``workers`` processes when worth it."""
+def run_inventory_parallel(
+    artifacts: Sequence[Artifact],
+    reader: Reader,
+    workers: int,
+    meanwhile: Callable[[], object] | None = None,
+) -> tuple[InventoryItem, ...]:
+    """Like ``run_inventory`` (same order, same items), spread over ``workers`` processes when worth it.
+
+    ``meanwhile`` runs in this process while the workers classify (e.g. building the licence index).
+    """
     if workers <= 1 or len(artifacts) < PARALLEL_MIN_FILES or not sys.platform.startswith("linux"):
         return run_inventory(artifacts, reader, classifiers())
     classifiers()  # import every classifier before forking, once
@@ -42,7 +50,10 @@ def run_inventory_parallel(artifacts: Sequence[Artifact], reader: Reader, worker
     _SHARED["reader"] = reader
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_classify_chunk, chunks, chunksize=1)
+            pending = pool.map_async(_classify_chunk, chunks, chunksize=1)
+            if meanwhile is not None:
+                meanwhile()
+            parts = pending.get()
     finally:
         _SHARED.clear()
     return tuple(item for part in parts for item in part)
