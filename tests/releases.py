@@ -7,8 +7,9 @@ folder with a card, a sharded safetensors index, a real (tiny) safetensors shard
 from __future__ import annotations
 
 import json
-import struct
 from pathlib import Path
+
+from tests.inventory.weights_helpers import safetensors_head, safetensors_header
 
 MIT_TEXT = """MIT License
 
@@ -155,18 +156,8 @@ It is tiny.
 
 def safetensors_bytes(tensors: dict[str, tuple[str, list[int]]]) -> bytes:
     """A valid safetensors file with zero-filled payload."""
-    sizes = {"F32": 4, "F16": 2, "BF16": 2, "I64": 8}
-    header: dict[str, object] = {"__metadata__": {"format": "pt"}}
-    offset = 0
-    for name, (dtype, shape) in tensors.items():
-        n = sizes[dtype]
-        for d in shape:
-            n *= d
-        header[name] = {"dtype": dtype, "shape": shape, "data_offsets": [offset, offset + n]}
-        offset += n
-    raw = json.dumps(header).encode()
-    raw += b" " * (-len(raw) % 8)
-    return struct.pack("<Q", len(raw)) + raw + b"\0" * offset
+    header, offset = safetensors_header(tensors, {"format": "pt"})
+    return safetensors_head(header) + b"\0" * offset
 
 
 def lfs_pointer(oid: str, size: int) -> str:

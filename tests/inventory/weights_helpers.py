@@ -104,7 +104,7 @@ def rules(obs: Observation) -> list[str]:
 
 # --- safetensors ---------------------------------------------------------------------------------------------
 
-DTYPE_BYTES = {"F32": 4, "F16": 2, "BF16": 2, "I64": 8, "U8": 1, "BOOL": 1}
+DTYPE_BYTES = {"F32": 4, "F16": 2, "BF16": 2, "I64": 8, "I8": 1, "U8": 1, "BOOL": 1}
 
 
 def safetensors_header(
@@ -128,10 +128,15 @@ def safetensors_bytes(tensors: dict[str, tuple[str, list[int]]], metadata: dict[
     return raw_safetensors(header, data_len)
 
 
-def raw_safetensors(header: object, data_len: int) -> bytes:
+def safetensors_head(header: object) -> bytes:
+    """The 8-byte length and the (8-byte aligned) JSON header of a safetensors file."""
     raw = json.dumps(header).encode()
     raw += b" " * (-len(raw) % 8)
-    return struct.pack("<Q", len(raw)) + raw + b"\x01" * data_len
+    return struct.pack("<Q", len(raw)) + raw
+
+
+def raw_safetensors(header: object, data_len: int) -> bytes:
+    return safetensors_head(header) + b"\x01" * data_len
 
 
 # --- GGUF ----------------------------------------------------------------------------------------------------

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import struct
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
@@ -23,6 +22,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from huggingface_hub import constants
+
+from tests.inventory.weights_helpers import safetensors_head, safetensors_header
 
 CHUNK = 64 * 1024
 
@@ -57,18 +58,8 @@ def fake_file(content: bytes = b"", *, size: int | None = None, lfs: bool | None
 
 def safetensors_bytes(tensors: dict[str, tuple[str, list[int]]], *, sparse: bool = True) -> FakeFile:
     """A safetensors file whose data is all zeros; only the header is materialised when ``sparse``."""
-    widths = {"F32": 4, "F16": 2, "BF16": 2, "I64": 8, "I8": 1, "U8": 1}
-    header: dict[str, Any] = {"__metadata__": {"format": "pt"}}
-    offset = 0
-    for name, (dtype, shape) in tensors.items():
-        n = widths[dtype]
-        for dim in shape:
-            n *= dim
-        header[name] = {"dtype": dtype, "shape": shape, "data_offsets": [offset, offset + n]}
-        offset += n
-    blob = json.dumps(header).encode()
-    blob += b" " * (-len(blob) % 8)
-    head = struct.pack("<Q", len(blob)) + blob
+    header, offset = safetensors_header(tensors, {"format": "pt"})
+    head = safetensors_head(header)
     if sparse:
         return fake_file(head, size=len(head) + offset, lfs=True)
     return fake_file(head + b"\0" * offset, lfs=True)

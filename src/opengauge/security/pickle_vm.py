@@ -809,16 +809,16 @@ class PickleVM:
         self._extend(self._top(), items)
 
     def _extend(self, target: object, items: list[object]) -> None:
-        if isinstance(target, PList):
+        self._mutate(target, items, PList, "appends to", "APPEND")
+
+    def _mutate(self, target: object, items: list[object], container: type[PList | PDict], verb: str, op: str) -> None:
+        """APPEND(S) / SETITEM(S): fill our container, flag mutation of a module-level object."""
+        if isinstance(target, container):
             target.add(items)
         elif isinstance(target, Global):
-            self._finding(
-                "OG-SEC-004",
-                f"appends to the module-level object {target!r}",
-                f"APPEND(S) on {target!r}",
-            )
+            self._finding("OG-SEC-004", f"{verb} the module-level object {target!r}", f"{op}(S) on {target!r}")
         elif not isinstance(target, Made | Opaque):
-            raise Broken(f"APPEND on {type(target).__name__}")
+            raise Broken(f"{op} on {type(target).__name__}")
 
     def op_setitem(self) -> None:
         value = self._pop()
@@ -830,16 +830,7 @@ class PickleVM:
         self._setitems(self._top(), items)
 
     def _setitems(self, target: object, flat: list[object]) -> None:
-        if isinstance(target, PDict):
-            target.add(flat)
-        elif isinstance(target, Global):
-            self._finding(
-                "OG-SEC-004",
-                f"sets items on the module-level object {target!r}",
-                f"SETITEM(S) on {target!r}",
-            )
-        elif not isinstance(target, Made | Opaque):
-            raise Broken(f"SETITEM on {type(target).__name__}")
+        self._mutate(target, flat, PDict, "sets items on", "SETITEM")
 
     # memo
     def op_put(self) -> None:
