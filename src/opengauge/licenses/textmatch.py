@@ -7,7 +7,7 @@ The index is built in memory, once per process, on first use; nothing derived fr
 from __future__ import annotations
 
 import threading
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -77,18 +77,24 @@ class TextIndex:
                 ids.append(lic_id)
                 sets.append(frozenset(bigrams(words(text))))
                 is_header.append(flag)
-        df: Counter[int] = Counter(chain.from_iterable(sets))
-        rare = frozenset(b for b, n in df.items() if n <= RARE_DF)
-        postings: defaultdict[int, list[int]] = defaultdict(list)
-        rare_count = [0] * len(sets)
+        # one pass: every bigram's texts, then keep the rare ones (in at most RARE_DF texts)
+        everything: dict[int, list[int]] = {}
         for i, s in enumerate(sets):
-            mine = s & rare
-            rare_count[i] = len(mine)
-            for b in mine:
-                postings[b].append(i)
+            for b in s:
+                found = everything.get(b)
+                if found is None:
+                    everything[b] = [i]
+                else:
+                    found.append(i)
+        postings = {b: where for b, where in everything.items() if len(where) <= RARE_DF}
+        rare = frozenset(postings)
+        rare_count = [0] * len(sets)
+        for where in postings.values():
+            for i in where:
+                rare_count[i] += 1
         self.ids = tuple(ids)
         self.sets = tuple(sets)
-        self.postings = dict(postings)
+        self.postings = postings
         self.rare = rare
         self.rare_count = tuple(rare_count)
         self.tiebreak = tuple(_tiebreak(i) for i in ids)
