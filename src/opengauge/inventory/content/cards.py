@@ -475,7 +475,7 @@ def _graded(found: tuple[Evidence, ...], completeness: dict[str, str]) -> tuple[
         return found
     empty = not completeness.get("sections_present")
     cap = MIN_CREDIT_CONFIDENCE / 2 if empty else GRADED_CONFIDENCE[grade]
-    note = "headings without substance" if empty else f"{grade}: some sections lack substance"
+    note = "headings without substance" if empty else f"{grade}: sections missing or without substance"
     return tuple(
         replace(ev, confidence=min(ev.confidence, cap), excerpt=f"{ev.excerpt or 'card'}; {note}") for ev in found
     )
