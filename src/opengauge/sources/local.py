@@ -20,6 +20,8 @@ SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__", ".mypy_cache", "
 
 #: Hard cap on files listed from one source; more becomes a finding.
 MAX_FILES = 1_000_000
+#: Reads up to this size go through ``os.pread`` (no buffered file object); larger ones stream.
+PREAD_MAX = 1024 * 1024
 
 
 @dataclass(slots=True)
@@ -30,7 +32,7 @@ class LocalSource:
     source_id: str
     _info: SourceInfo = field(init=False)
     _real_root: Path = field(init=False)
-    _known: dict[str, Path] = field(init=False, default_factory=dict)  # walked paths: checked, no resolve needed
+    _known: dict[str, str] = field(init=False, default_factory=dict)  # walked paths: checked, no resolve needed
 
     def __post_init__(self) -> None:
         try:
@@ -63,19 +65,24 @@ class LocalSource:
 
     def read(self, path: str, offset: int = 0, length: int = MAX_READ) -> bytes:
         length = min(max(length, 0), MAX_READ)
-        with open(self._resolve(path), "rb") as fh:
+        where = self._known.get(path) or self._resolve(path)
+        if length <= PREAD_MAX:  # the common case (headers, small files): one syscall, no buffer object
+            fd = os.open(where, os.O_RDONLY | os.O_CLOEXEC)
+            try:
+                return os.pread(fd, length, max(offset, 0))
+            finally:
+                os.close(fd)
+        with open(where, "rb") as fh:
             fh.seek(offset)
             return fh.read(length)
 
     def local_path(self, path: str) -> Path | None:
-        return self._resolve(path)
+        known = self._known.get(path)
+        return Path(known) if known is not None else self._resolve(path)
 
     # -- internals -------------------------------------------------------------------------------------------
 
     def _resolve(self, path: str) -> Path:
-        known = self._known.get(path)
-        if known is not None:
-            return known
         if self._real_root.is_file():
             if path != self._real_root.name:
                 raise FileNotFoundError(2, "not in this source", path)
@@ -104,11 +111,9 @@ class LocalSource:
     def _walk_entry(
         self, entry: os.DirEntry[str], rel: str, seen: set[tuple[int, int]]
     ) -> Iterator[Artifact | WalkProblem]:
-        path = Path(entry.path)
         try:
-            is_link = entry.is_symlink()
-            if is_link:
-                target = path.resolve()
+            if entry.is_symlink():
+                target = Path(entry.path).resolve()
                 if not target.is_relative_to(self._real_root):
                     yield WalkProblem(rel, "symbolic link points outside the source; not followed", "OG-SRC-003")
                     return
@@ -118,6 +123,7 @@ class LocalSource:
             if entry.is_dir(follow_symlinks=True):
                 if entry.name in SKIPPED_DIRS:
                     return
+                path = Path(entry.path)
                 key = self._dir_key(path)
                 if key in seen:
                     return
@@ -125,7 +131,7 @@ class LocalSource:
                 return
             if entry.is_file(follow_symlinks=True):
                 st = entry.stat(follow_symlinks=True)
-                self._known[rel] = path
+                self._known[rel] = entry.path
                 yield Artifact(source_id=self.source_id, path=rel, size=st.st_size, mtime=st.st_mtime)
                 return
         except OSError as exc:
@@ -139,5 +145,5 @@ class LocalSource:
         except OSError as exc:
             yield WalkProblem(rel, f"cannot stat: {exc.strerror or exc}", "OG-SRC-002")
             return
-        self._known[rel] = path
+        self._known[rel] = str(path)
         yield Artifact(source_id=self.source_id, path=rel, size=st.st_size, mtime=st.st_mtime)
