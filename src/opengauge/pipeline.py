@@ -22,7 +22,7 @@ from opengauge.components.licensing import (
 from opengauge.errors import UsageError
 from opengauge.frameworks.catalog import select
 from opengauge.frameworks.interface import FrameworkOptions
-from opengauge.inventory.catalog import classifiers
+from opengauge.inventory.catalog import dispatch
 from opengauge.inventory.interface import LicenceDeclaration, Reader
 from opengauge.inventory.parallel import default_workers, run_inventory_parallel
 from opengauge.inventory.run import InventoryItem, run_inventory
@@ -215,7 +215,7 @@ def _stage_inventory(
             jobs = options.jobs or default_workers()
             items.extend(run_inventory_parallel(mine, source, jobs, meanwhile=warm_up))
         else:
-            items.extend(run_inventory(mine, source, classifiers()))
+            items.extend(run_inventory(mine, source, dispatch()))
     return items
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from opengauge.inventory.content import CLASSIFIERS
 from opengauge.inventory.interface import Classifier, Observation
+from opengauge.inventory.run import Dispatch
 from opengauge.record import Artifact
 
 HEAD = 4096
@@ -36,11 +37,8 @@ def pick(path: str, content: bytes | str) -> str | None:
 
 
 def _first(path: str, data: bytes) -> Classifier | None:
-    art = artifact(path, data)
-    for classifier in CLASSIFIERS:
-        if classifier.accepts(art, data[:HEAD]):
-            return classifier
-    return None
+    """As the inventory picks: by suffix (``considers``), then ``accepts`` in catalog order."""
+    return Dispatch(CLASSIFIERS).first(artifact(path, data), data[:HEAD])
 
 
 def classify(path: str, content: bytes | str) -> tuple[str, Observation]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from opengauge.inventory.interface import Classifier, Observation
+from opengauge.inventory.run import Dispatch
 from opengauge.inventory.weights import CLASSIFIERS
 from opengauge.record import Artifact
 from opengauge.sources.interface import MAX_READ
@@ -79,7 +80,8 @@ def artifact(path: str, size: int, source: str = "s1") -> Artifact:
 
 
 def pick(art: Artifact, head: bytes) -> Classifier | None:
-    return next((c for c in CLASSIFIERS if c.accepts(art, head)), None)
+    """As the inventory picks: by suffix (``considers``), then ``accepts`` in catalog order."""
+    return Dispatch(CLASSIFIERS).first(art, head)
 
 
 def classify(path: str, data: bytes, size: int | None = None) -> tuple[Observation, CountingReader, str]:

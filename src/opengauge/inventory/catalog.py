@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from opengauge.inventory.interface import Classifier
+from opengauge.inventory.run import Dispatch
 
 
 @cache
@@ -14,3 +15,9 @@ def classifiers() -> tuple[Classifier, ...]:
     from opengauge.inventory.weights import CLASSIFIERS as WEIGHTS
 
     return (*WEIGHTS, *CONTENT)
+
+
+@cache
+def dispatch() -> Dispatch:
+    """The catalog's classifiers by suffix (see ``Dispatch``), shared by every audit in the process."""
+    return Dispatch(classifiers())

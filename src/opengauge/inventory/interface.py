@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from opengauge.record import Artifact, ArtifactKind, Evidence, Finding, Link
+from opengauge.record._pickling import pickled_by_fields
 
 
 class Reader(Protocol):
@@ -18,6 +19,7 @@ class Reader(Protocol):
     def read(self, path: str, offset: int = 0, length: int = ...) -> bytes: ...
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class LicenceDeclaration:
     """A licence named (not shown in full) by a file: a card tag, an SPDX header, package metadata."""
@@ -30,6 +32,7 @@ class LicenceDeclaration:
     link: str | None = None  # HF `license_link`
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Observation:
     """What one classifier learnt about one artifact."""
@@ -49,6 +52,14 @@ class Classifier(Protocol):
     """One kind of file (weights, code, documents, ...). Registered in ``inventory.catalog``."""
 
     name: str
+
+    def considers(self, suffix: str) -> bool:
+        """Whether ``accepts`` can be True for a file whose lower-cased last suffix is ``suffix`` (``.py``, "").
+
+        Asked once per suffix: the inventory tries ``accepts`` only on the classifiers that consider the suffix.
+        A classifier that recognises first bytes or names with any suffix says True.
+        """
+        ...
 
     def accepts(self, artifact: Artifact, head: bytes) -> bool:
         """Cheap test on the name and the first bytes (at most 4 KiB)."""

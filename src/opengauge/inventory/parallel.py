@@ -1,7 +1,7 @@
 """Classify a large local source on every core.
 
 Classification is CPU-bound Python (AST, YAML, JSON), so threads do not help; forked worker processes inherit the
-already imported classifiers and the source, and send back only the small frozen ``InventoryItem``s. Used only for
+already imported classifiers and the source, and send back only the small frozen ``Observation``s. Used only for
 local sources (plain files, nothing to share but a path) and only when there are enough files to pay for the fork.
 """
 
@@ -12,8 +12,8 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from opengauge.inventory.catalog import classifiers
-from opengauge.inventory.interface import Reader
+from opengauge.inventory.catalog import dispatch
+from opengauge.inventory.interface import Observation, Reader
 from opengauge.inventory.run import InventoryItem, run_inventory
 from opengauge.record import Artifact
 
@@ -25,8 +25,9 @@ CHUNK = 250
 _SHARED: dict[str, Reader] = {}
 
 
-def _classify_chunk(chunk: Sequence[Artifact]) -> tuple[InventoryItem, ...]:
-    return run_inventory(chunk, _SHARED["reader"], classifiers())
+def _classify_chunk(chunk: Sequence[Artifact]) -> tuple[Observation, ...]:
+    """The observations only: the parent has the artifacts already, and pickling them back costs time."""
+    return tuple(item.observation for item in run_inventory(chunk, _SHARED["reader"], dispatch()))
 
 
 def default_workers() -> int:
@@ -44,8 +45,8 @@ def run_inventory_parallel(
     ``meanwhile`` runs in this process while the workers classify (e.g. building the licence index).
     """
     if workers <= 1 or len(artifacts) < PARALLEL_MIN_FILES or not sys.platform.startswith("linux"):
-        return run_inventory(artifacts, reader, classifiers())
-    classifiers()  # import every classifier before forking, once
+        return run_inventory(artifacts, reader, dispatch())
+    dispatch()  # import every classifier before forking, once
     chunks = [artifacts[i : i + CHUNK] for i in range(0, len(artifacts), CHUNK)]
     _SHARED["reader"] = reader
     try:
@@ -56,4 +57,5 @@ def run_inventory_parallel(
             parts = pending.get()
     finally:
         _SHARED.clear()
-    return tuple(item for part in parts for item in part)
+    observations = (obs for part in parts for obs in part)
+    return tuple(InventoryItem(a, obs) for a, obs in zip(artifacts, observations, strict=True))

@@ -6,9 +6,12 @@ import enum
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from opengauge.record._pickling import pickled_by_fields
+
 
 @lru_cache(maxsize=65536)
-def _suffix(path: str) -> str:
+def suffix_of(path: str) -> str:
+    """The lower-cased last suffix of a path's file name (``.safetensors``), or ""."""
     name = path.rpartition("/")[2]
     dot = name.rfind(".")
     return name[dot:].lower() if dot >= 0 else ""
@@ -56,6 +59,7 @@ class ArtifactKind(enum.StrEnum):
     UNKNOWN = "unknown"
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Artifact:
     """One file of a release, as the source stage saw it. Nothing here requires reading content."""
@@ -75,7 +79,7 @@ class Artifact:
     @property
     def suffix(self) -> str:
         """The lower-cased last suffix of the name (``.safetensors``), or ""; asked for by every classifier."""
-        return _suffix(self.path)
+        return suffix_of(self.path)
 
 
 @dataclass(frozen=True, slots=True)

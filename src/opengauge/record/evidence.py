@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from opengauge.record._pickling import pickled_by_fields
+
 
 class EvidenceLevel(enum.StrEnum):
     """How directly we saw a component. Ordered strongest first."""
@@ -15,7 +17,10 @@ class EvidenceLevel(enum.StrEnum):
 
     @property
     def rank(self) -> int:
-        return {EvidenceLevel.VERIFIED: 3, EvidenceLevel.LINKED: 2, EvidenceLevel.DECLARED: 1}[self]
+        return _LEVEL_RANK[self.value]
+
+
+_LEVEL_RANK = {"verified": 3, "linked": 2, "declared": 1}
 
 
 #: Evidence below this confidence shows that a component exists but not in a usable form (e.g. a heading-only
@@ -36,6 +41,7 @@ class LinkKind(enum.StrEnum):
     OTHER = "other"
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Link:
     """A URL found in a card, README or manifest."""
@@ -47,6 +53,7 @@ class Link:
     text: str | None = None  # anchor text or surrounding words
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """One reason to believe a component is present.

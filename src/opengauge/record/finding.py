@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from opengauge.record._pickling import pickled_by_fields
+
 
 class Severity(enum.StrEnum):
     INFO = "info"
@@ -15,9 +17,13 @@ class Severity(enum.StrEnum):
 
     @property
     def rank(self) -> int:
-        return list(Severity).index(self)
+        return _SEVERITY_RANK[self.value]
 
 
+_SEVERITY_RANK = {"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
+
+
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One finding of one rule. ``rule_id`` is stable (``OG-LIC-003``); ``location`` is source:path or URL."""

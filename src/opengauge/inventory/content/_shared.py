@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from functools import lru_cache
 
 from opengauge.inventory.interface import Reader
 from opengauge.record import Artifact, Evidence, EvidenceLevel, Finding, Severity
@@ -43,6 +44,7 @@ def stem(name: str) -> str:
     return name[:dot] if dot > 0 else name
 
 
+@lru_cache(maxsize=4096)
 def dir_parts(path: str) -> tuple[str, ...]:
     """The lower-case folder names of ``path`` (not the file name)."""
     parts = path.lower().split("/")

@@ -54,6 +54,7 @@ MAX_RESULTS = 1000
 MODEL_CARD_NAMES = frozenset({"model_card", "modelcard", "model-card", "model_card_en"})
 DATA_CARD_NAMES = frozenset({"data_card", "datacard", "data-card", "dataset_card", "datasetcard", "dataset-card"})
 README_SUFFIXES = frozenset({".md", ".markdown", ".mdx", "", ".rst", ".txt"})
+CARD_SUFFIXES = frozenset({".md", ".markdown", ".mdx"})
 DATASET_KEYS = frozenset(
     {
         "task_categories",
@@ -486,7 +487,7 @@ def is_card_name(artifact: Artifact) -> bool:
     suffix = artifact.suffix
     if name == "readme" and suffix in README_SUFFIXES:
         return True
-    if suffix not in {".md", ".markdown", ".mdx"}:
+    if suffix not in CARD_SUFFIXES:
         return False
     return name in MODEL_CARD_NAMES or name in DATA_CARD_NAMES or name.startswith("datasheet")
 
@@ -495,6 +496,9 @@ class CardClassifier:
     """READMEs, model cards and data cards."""
 
     name = "card"
+
+    def considers(self, suffix: str) -> bool:
+        return suffix in README_SUFFIXES or suffix in CARD_SUFFIXES
 
     def accepts(self, artifact: Artifact, head: bytes) -> bool:
         return is_card_name(artifact)

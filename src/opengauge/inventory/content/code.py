@@ -8,6 +8,7 @@ import configparser
 import re
 import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 
 from opengauge.inventory.content._shared import (
     clip,
@@ -141,7 +142,9 @@ class PathHit:
     reason: str
 
 
-def _word_roles(word: str, is_stem: bool) -> list[str]:
+@lru_cache(maxsize=4096)
+def _word_roles(word: str, is_stem: bool) -> tuple[str, ...]:
+    """The roles one folder name or file stem suggests (cached: a tree repeats its folder names)."""
     toks = tokens(word)
     joined = "_".join(toks)
     found: list[str] = []
@@ -166,9 +169,10 @@ def _word_roles(word: str, is_stem: bool) -> list[str]:
         not is_stem and joined in _ARCH_DIRS
     ):
         found.append(ARCH)
-    return found
+    return tuple(found)
 
 
+@lru_cache(maxsize=4096)
 def is_test_path(path: str) -> bool:
     """Unit tests (``tests/``, ``test_*.py``, ``*_test.py``): code, but not any MOF code component."""
     file_stem = stem(path.rsplit("/", 1)[-1]).lower()
@@ -384,6 +388,9 @@ class CodeClassifier:
     """Source files (Python by syntax tree; shell and other languages by path), and package metadata."""
 
     name = "code"
+
+    def considers(self, suffix: str) -> bool:
+        return True  # named files (Dockerfile.gpu) and shebang scripts have any suffix
 
     def accepts(self, artifact: Artifact, head: bytes) -> bool:
         return language_of(artifact, head) is not None

@@ -28,6 +28,7 @@ from opengauge.inventory.content._shared import (
 from opengauge.inventory.content.data import in_data_folder, looks_like_json_lines, schema_like
 from opengauge.inventory.interface import Observation, Reader
 from opengauge.record import Artifact, ArtifactKind, ComponentId, Evidence, Finding
+from opengauge.record.artifact import suffix_of
 from opengauge.safeyaml import safe_load, safe_load_all
 
 EXTRACTOR = "config"
@@ -173,8 +174,8 @@ def _tokenizer_file(name: str) -> bool:
     return name.endswith(".model") and any(w in name for w in ("tok", "spiece", "sentencepiece", "spm", "bpe"))
 
 
-def _requirements(name: str) -> bool:
-    return (name.startswith("requirements") and name.endswith((".txt", ".in"))) or name in {
+_ENVIRONMENT_NAMES = frozenset(
+    {
         "environment.yml",
         "environment.yaml",
         "pipfile",
@@ -184,6 +185,25 @@ def _requirements(name: str) -> bool:
         "conda.yaml",
         "conda.yml",
     }
+)
+
+
+def _requirements(name: str) -> bool:
+    return (name.startswith("requirements") and name.endswith((".txt", ".in"))) or name in _ENVIRONMENT_NAMES
+
+
+#: Every suffix ``ConfigClassifier.accepts`` can say yes to (from the same tables, so they cannot drift apart).
+_CONSIDERED = frozenset(
+    {
+        *CONFIG_SUFFIXES,
+        *(suffix_of(n) for n in TOKENIZER_NAMES | MODEL_CONFIG_NAMES | _ENVIRONMENT_NAMES),
+        ".tiktoken",
+        ".spm",
+        ".model",
+        ".txt",
+        ".in",
+    }
+)
 
 
 def walk_keys(value: object, depth: int = 0) -> Iterator[str]:
@@ -242,7 +262,9 @@ def model_fields(value: object) -> dict[str, str]:
         return {}
     out: dict[str, str] = {}
     for key in MODEL_FIELDS:
-        scalar = _scalar(value.get(key))
+        if key not in value:
+            continue
+        scalar = _scalar(value[key])
         if scalar is not None:
             out[key] = scalar
     if isinstance(value.get("chat_template"), str | list):
@@ -313,6 +335,9 @@ class ConfigClassifier:
     """Model configs, tokenizer files, trainer state, training configs and other JSON/YAML/TOML/INI files."""
 
     name = "config"
+
+    def considers(self, suffix: str) -> bool:
+        return suffix in _CONSIDERED
 
     def accepts(self, artifact: Artifact, head: bytes) -> bool:
         name = artifact.name.lower()

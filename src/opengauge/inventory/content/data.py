@@ -15,6 +15,8 @@ from opengauge.inventory.content._shared import (
     tokens,
 )
 from opengauge.inventory.content.code import (
+    LANGUAGES,
+    NAMED,
     PATH_CONFIDENCE,
     analyse_code,
     code_evidence,
@@ -28,6 +30,7 @@ from opengauge.inventory.content.links import extract_links, link_evidence
 from opengauge.inventory.content.spdx_headers import spdx_declarations
 from opengauge.inventory.interface import Observation, Reader
 from opengauge.record import Artifact, ArtifactKind, ComponentId, Evidence, EvidenceLevel, Link, LinkKind
+from opengauge.record.artifact import suffix_of
 
 EXTRACTOR = "data"
 DATASETS = ComponentId.DATASETS.value
@@ -111,6 +114,17 @@ def schema_like(artifact: Artifact, head: bytes) -> bool:
     return artifact.suffix == ".json" and ("schema" in artifact.name.lower() or b'"$schema"' in head[:2048])
 
 
+#: Every suffix the data classifiers can say yes to (from the same tables, so they cannot drift apart).
+_DATA_CONSIDERED = frozenset({*ALWAYS_DATA, *(suffix_of(s) for s in DATA_FOLDER_ONLY), ".gz", ".zst", ".json"})
+_SCRIPT_CONSIDERED = frozenset(
+    {
+        "",
+        *(s for s, lang in LANGUAGES.items() if lang in {"python", "shell"}),
+        *(suffix_of(n) for n, lang in NAMED.items() if lang in {"python", "shell"}),
+    }
+)
+
+
 def _format_of(artifact: Artifact) -> str | None:
     name = artifact.name.lower()
     if name.endswith((".jsonl.gz", ".jsonl.zst", ".json.gz")):
@@ -140,6 +154,9 @@ class DataFileClassifier:
     """Data files: columnar/record formats anywhere, text/archives/JSON under data folders."""
 
     name = "data"
+
+    def considers(self, suffix: str) -> bool:
+        return suffix in _DATA_CONSIDERED
 
     def accepts(self, artifact: Artifact, head: bytes) -> bool:
         if schema_like(artifact, head):
@@ -199,6 +216,9 @@ class DownloadScriptClassifier:
     """``download_data*``/``prepare_dataset*`` scripts: preprocessing code whose URLs are the datasets."""
 
     name = "data-script"
+
+    def considers(self, suffix: str) -> bool:
+        return suffix in _SCRIPT_CONSIDERED
 
     def accepts(self, artifact: Artifact, head: bytes) -> bool:
         return is_download_script(artifact, head)

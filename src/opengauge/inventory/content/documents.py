@@ -91,6 +91,9 @@ class EvalResultsClassifier:
 
     name = "eval-results"
 
+    def considers(self, suffix: str) -> bool:
+        return suffix in {".yaml", ".yml", ".json", ".csv", ".tsv", ".md"}
+
     def accepts(self, artifact: Artifact, head: bytes) -> bool:
         return is_eval_results(artifact)
 
@@ -147,6 +150,9 @@ class SampleOutputsClassifier:
     """Sample outputs: ``samples/``, ``sample_outputs*``, ``generations*.jsonl``, ``examples/outputs*``."""
 
     name = "sample-outputs"
+
+    def considers(self, suffix: str) -> bool:
+        return True  # by folder (samples/), any format
 
     def accepts(self, artifact: Artifact, head: bytes) -> bool:
         return is_sample_outputs(artifact)
@@ -234,6 +240,9 @@ class PaperClassifier:
 
     name = "paper"
 
+    def considers(self, suffix: str) -> bool:
+        return suffix in PAPER_SUFFIXES or suffix in {".pdf", ".tex"}
+
     def accepts(self, artifact: Artifact, head: bytes) -> bool:
         return is_paper(artifact)
 
@@ -278,6 +287,9 @@ class DocumentClassifier:
     """Other text documents (Markdown, reStructuredText, text, CITATION.cff, HTML): links only."""
 
     name = "document"
+
+    def considers(self, suffix: str) -> bool:
+        return suffix in TEXT_SUFFIXES
 
     def accepts(self, artifact: Artifact, head: bytes) -> bool:
         return artifact.suffix in TEXT_SUFFIXES

@@ -85,6 +85,9 @@ class LicenceFileClassifier:
 
     name = "licence-file"
 
+    def considers(self, suffix: str) -> bool:
+        return suffix not in NOT_TEXT
+
     def accepts(self, artifact: Artifact, head: bytes) -> bool:
         return is_licence_file(artifact)
 

@@ -106,6 +106,9 @@ class NotebookClassifier:
 
     name = "notebook"
 
+    def considers(self, suffix: str) -> bool:
+        return suffix == ".ipynb"
+
     def accepts(self, artifact: Artifact, head: bytes) -> bool:
         return artifact.suffix == ".ipynb"
 

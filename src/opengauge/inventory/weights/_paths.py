@@ -80,6 +80,16 @@ def is_weights_name(path: str) -> bool:
     return suffix in AMBIGUOUS_SUFFIXES and bool(_WEIGHTISH.search(lower))
 
 
+def might_be_weights_suffix(suffix: str) -> bool:
+    """Whether a file with this suffix can pass ``is_weights_name`` (the inventory skips the rest)."""
+    return (
+        suffix in WEIGHTS_SUFFIXES
+        or suffix in AMBIGUOUS_SUFFIXES
+        or suffix in {".onnx_data", ".data"}
+        or suffix.startswith(".data-")
+    )
+
+
 def is_data_name(path: str) -> bool:
     name = path.lower().rsplit("/", 1)[-1]
     suffix = name[name.rfind(".") :] if "." in name else ""

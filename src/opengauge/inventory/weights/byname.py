@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from opengauge.inventory.interface import Observation, Reader
 from opengauge.inventory.weights._common import Parsed, weights_observation
-from opengauge.inventory.weights._paths import is_weights_name
+from opengauge.inventory.weights._paths import is_weights_name, might_be_weights_suffix
 from opengauge.record import Artifact
 
 CONFIDENCE = 0.6
@@ -17,6 +17,9 @@ class WeightsByNameClassifier:
     """Any remaining file with a weights name: format from the suffix, confidence 0.6, nothing read."""
 
     name: str = "weights.by-name"
+
+    def considers(self, suffix: str) -> bool:
+        return might_be_weights_suffix(suffix)
 
     def accepts(self, artifact: Artifact, head: bytes) -> bool:
         return artifact.size > 0 and is_weights_name(artifact.path)

@@ -50,6 +50,9 @@ class FlaxMsgpackClassifier:
 
     name: str = "weights.flax-msgpack"
 
+    def considers(self, suffix: str) -> bool:
+        return suffix == ".msgpack"
+
     def accepts(self, artifact: Artifact, head: bytes) -> bool:
         return artifact.suffix == ".msgpack"
 

@@ -42,6 +42,9 @@ class GgmlClassifier:
 
     name: str = "weights.ggml"
 
+    def considers(self, suffix: str) -> bool:
+        return True  # by magic bytes, whatever the name
+
     def accepts(self, artifact: Artifact, head: bytes) -> bool:
         return head[:4] in MAGICS or artifact.suffix == ".ggml"
 

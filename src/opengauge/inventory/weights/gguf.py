@@ -227,6 +227,9 @@ class GgufClassifier:
 
     name: str = "weights.gguf"
 
+    def considers(self, suffix: str) -> bool:
+        return True  # by magic bytes, whatever the name
+
     def accepts(self, artifact: Artifact, head: bytes) -> bool:
         return head[:4] == MAGIC or artifact.suffix == ".gguf"
 

@@ -44,6 +44,9 @@ class Hdf5Classifier:
 
     name: str = "weights.hdf5"
 
+    def considers(self, suffix: str) -> bool:
+        return suffix in _SUFFIXES or suffix in {"", ".weights", ".bin"}
+
     def accepts(self, artifact: Artifact, head: bytes) -> bool:
         if artifact.suffix in _SUFFIXES:
             return True

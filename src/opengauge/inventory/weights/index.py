@@ -89,6 +89,9 @@ class WeightsIndexClassifier:
 
     name: str = "weights.index"
 
+    def considers(self, suffix: str) -> bool:
+        return suffix == ".json"
+
     def accepts(self, artifact: Artifact, head: bytes) -> bool:
         name = artifact.name.lower()
         if not name.endswith(_SUFFIX):

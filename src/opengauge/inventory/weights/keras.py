@@ -37,6 +37,9 @@ class KerasClassifier:
 
     name: str = "weights.keras"
 
+    def considers(self, suffix: str) -> bool:
+        return suffix == ".keras"
+
     def accepts(self, artifact: Artifact, head: bytes) -> bool:
         return artifact.suffix == ".keras"
 

@@ -59,6 +59,9 @@ class LfsPointerClassifier:
 
     name: str = "weights.lfs-pointer"
 
+    def considers(self, suffix: str) -> bool:
+        return True  # a pointer can stand for any file
+
     def accepts(self, artifact: Artifact, head: bytes) -> bool:
         return artifact.size <= POINTER_CAP and head.startswith(_PREFIXES)
 

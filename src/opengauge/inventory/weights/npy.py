@@ -132,6 +132,9 @@ class NpyClassifier:
 
     name: str = "weights.npy"
 
+    def considers(self, suffix: str) -> bool:
+        return True  # by magic bytes, whatever the name
+
     def accepts(self, artifact: Artifact, head: bytes) -> bool:
         return artifact.suffix == ".npy" or head.startswith(MAGIC)
 
@@ -151,6 +154,9 @@ class NpzClassifier:
     """``*.npz``: a zip of ``.npy`` arrays (member count and names; arrays are not read)."""
 
     name: str = "weights.npz"
+
+    def considers(self, suffix: str) -> bool:
+        return suffix == ".npz"
 
     def accepts(self, artifact: Artifact, head: bytes) -> bool:
         return artifact.suffix == ".npz"

@@ -152,6 +152,9 @@ class OnnxClassifier:
 
     name: str = "weights.onnx"
 
+    def considers(self, suffix: str) -> bool:
+        return suffix in {".onnx", ".onnx_data", ".data"}
+
     def accepts(self, artifact: Artifact, head: bytes) -> bool:
         return artifact.suffix == ".onnx" or artifact.name.lower().endswith((".onnx_data", ".onnx.data"))
 

@@ -77,6 +77,9 @@ class PytorchClassifier:
 
     name: str = "weights.pytorch"
 
+    def considers(self, suffix: str) -> bool:
+        return suffix in SUFFIXES
+
     def accepts(self, artifact: Artifact, head: bytes) -> bool:
         return artifact.suffix in SUFFIXES and (head.startswith(ZIP_MAGIC) or is_pickle(head))
 

@@ -233,6 +233,9 @@ class SafetensorsClassifier:
 
     name: str = "weights.safetensors"
 
+    def considers(self, suffix: str) -> bool:
+        return suffix in {".safetensors", ".bin", ".pt", ".pth", ".ckpt", ""}
+
     def accepts(self, artifact: Artifact, head: bytes) -> bool:
         if artifact.suffix == ".safetensors":
             return True

@@ -50,6 +50,9 @@ class SavedModelClassifier:
 
     name: str = "weights.tf-savedmodel"
 
+    def considers(self, suffix: str) -> bool:
+        return suffix in {".pb", ".pbtxt"} or suffix.startswith(".data-")
+
     def accepts(self, artifact: Artifact, head: bytes) -> bool:
         name = artifact.name.lower()
         return name in ("saved_model.pb", "saved_model.pbtxt") or bool(_DATA_SHARD.search(name))

@@ -69,6 +69,9 @@ class TfliteClassifier:
 
     name: str = "weights.tflite"
 
+    def considers(self, suffix: str) -> bool:
+        return True  # by its file identifier, whatever the name
+
     def accepts(self, artifact: Artifact, head: bytes) -> bool:
         return artifact.suffix == ".tflite" or head[4:8] == IDENTIFIER
 
