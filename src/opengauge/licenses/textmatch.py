@@ -1,21 +1,29 @@
 """Matching a text against the SPDX licence texts: word-bigram Dice (as askalono does) for a licence file,
 and containment (the share of a licence's bigrams found in the text) for a licence pasted into a README.
 
-The index is built in memory, once per process, on first use; nothing derived from the texts is written out.
+The index is built on first use and kept in the user cache folder as word ids and bigram codes (no licence
+text; see ``index_store``), keyed by everything it is derived from, so that later processes load it in a few
+milliseconds. A missing, stale, damaged or unwritable cache only means a build.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
+from array import array
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import chain
+from itertools import chain, pairwise
 from operator import itemgetter
+from pathlib import Path
+from typing import overload
 
-from opengauge.licenses import spdx
-from opengauge.licenses.normalize import bigrams, words
+from opengauge.cachedir import user_cache_dir
+from opengauge.licenses import index_store, spdx
+from opengauge.licenses.index_store import IndexArrays
+from opengauge.licenses.normalize import words
 
 RARE_DF = 24  # bigrams found in at most this many licence texts go into the candidate postings
 CANDIDATES = 6  # licences scored exactly per query (by rare-bigram hits and by hit ratio)
@@ -27,6 +35,10 @@ MIN_BIGRAMS = 12  # licences shorter than this are not searched for inside other
 COMMON_MARGIN = 0.03  # a common licence this close to the best (non-exact) match is preferred
 NEAR = 0.8  # with nothing better, a licence file holding this share of a licence's bigrams is a near match
 NEAR_MIN_BIGRAMS = 30
+# Bigram codes: two word ids of _WORD_BITS bits. Vocabulary ids are below _UNKNOWN, a query's unknown words above.
+_WORD_BITS = 21
+_UNKNOWN = 1 << 20
+_LAST_ID = (1 << _WORD_BITS) - 1
 # Always scored, whatever the candidate postings say: the licences most files are under.
 COMMON = (
     "MIT",
@@ -65,42 +77,123 @@ class TextMatch:
     near: bool = False  # a modified copy: below the match thresholds, best of what there is
 
 
+class Vocabulary:
+    """Words as small integers, so that a bigram's code is the same in every process (``hash()`` is not)."""
+
+    __slots__ = ("_ids",)
+
+    def __init__(self, known: Iterable[str] = ()) -> None:
+        self._ids: dict[str, int] = {w: i for i, w in enumerate(known)}
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def words(self) -> tuple[str, ...]:
+        return tuple(self._ids)
+
+    def learn(self, seq: list[str]) -> list[int]:
+        """The sorted bigram codes of a licence text, adding its new words to the vocabulary."""
+        ids = self._ids
+        nums = [ids.setdefault(w, len(ids)) for w in seq]
+        if len(ids) >= _UNKNOWN:
+            raise ValueError("licence vocabulary too large for the bigram code")
+        return sorted({a << _WORD_BITS | b for a, b in pairwise(nums)})
+
+    def encode(self, seq: list[str]) -> set[int]:
+        """The bigram codes of a query. A word no licence has gets an id of its own, above the vocabulary's:
+        its bigrams match nothing but still count in the query's size."""
+        ids = self._ids
+        unknown: dict[str, int] = {}
+        nums = [ids[w] if w in ids else unknown.setdefault(w, min(_UNKNOWN + len(unknown), _LAST_ID)) for w in seq]
+        return {a << _WORD_BITS | b for a, b in pairwise(nums)}
+
+
+class _Sets(Sequence[frozenset[int]]):
+    """Text ``i``'s bigram set, made from the arrays when first asked for (a query looks at a few dozen)."""
+
+    __slots__ = ("_data", "_made")
+
+    def __init__(self, data: IndexArrays) -> None:
+        self._data = data
+        self._made: list[frozenset[int] | None] = [None] * len(data.ids)
+
+    def __len__(self) -> int:
+        return len(self._made)
+
+    @overload
+    def __getitem__(self, i: int) -> frozenset[int]: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[frozenset[int]]: ...
+    def __getitem__(self, i: int | slice) -> frozenset[int] | Sequence[frozenset[int]]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(len(self))[i]]
+        made = self._made[i]
+        if made is None:
+            offsets = self._data.set_offsets
+            made = frozenset(self._data.set_values[offsets[i] : offsets[i + 1]])
+            self._made[i] = made
+        return made
+
+
 class TextIndex:
     """Bigram sets of the SPDX texts with postings for their rarer bigrams."""
 
-    def __init__(self, items: Iterable[tuple[str, str]], headers: Iterable[tuple[str, str]] = ()) -> None:
+    def __init__(self, data: IndexArrays) -> None:
+        self.data = data
+        self.vocabulary = Vocabulary(data.vocabulary)
+        self.ids = data.ids
+        self.sets = _Sets(data)
+        self.slot = dict(zip(data.post_keys, range(len(data.post_keys)), strict=True))  # rare bigram -> postings
+        self.rare_count = data.rare_count
+        self.tiebreak = tuple(_tiebreak(i) for i in data.ids)
+        self.header = data.header
+        self.first = {lic_id: i for i, lic_id in reversed(list(enumerate(data.ids))) if not data.header[i]}
+        self.common = frozenset(self.first[c] for c in COMMON if c in self.first)
+
+    @classmethod
+    def build(cls, items: Iterable[tuple[str, str]], headers: Iterable[tuple[str, str]] = ()) -> TextIndex:
+        """Index licence texts (``items``) and standard headers, each as (SPDX id, text)."""
+        vocabulary = Vocabulary()
         ids: list[str] = []
-        sets: list[frozenset[int]] = []
         is_header: list[bool] = []
+        set_offsets, set_values = array("q", [0]), array("q")
+        everything: dict[int, list[int]] = {}  # every bigram's texts; the rare ones become the postings
         for flag, source in ((False, items), (True, headers)):
             for lic_id, text in source:
+                codes = vocabulary.learn(words(text))
+                i = len(ids)
+                for b in codes:
+                    found = everything.get(b)
+                    if found is None:
+                        everything[b] = [i]
+                    else:
+                        found.append(i)
                 ids.append(lic_id)
-                sets.append(frozenset(bigrams(words(text))))
                 is_header.append(flag)
-        # one pass: every bigram's texts, then keep the rare ones (in at most RARE_DF texts)
-        everything: dict[int, list[int]] = {}
-        for i, s in enumerate(sets):
-            for b in s:
-                found = everything.get(b)
-                if found is None:
-                    everything[b] = [i]
-                else:
-                    found.append(i)
-        postings = {b: where for b, where in everything.items() if len(where) <= RARE_DF}
-        rare = frozenset(postings)
-        rare_count = [0] * len(sets)
-        for where in postings.values():
-            for i in where:
-                rare_count[i] += 1
-        self.ids = tuple(ids)
-        self.sets = tuple(sets)
-        self.postings = postings
-        self.rare = rare
-        self.rare_count = tuple(rare_count)
-        self.tiebreak = tuple(_tiebreak(i) for i in ids)
-        self.header = tuple(is_header)
-        self.first = {lic_id: i for i, lic_id in reversed(list(enumerate(ids))) if not is_header[i]}
-        self.common = frozenset(self.first[c] for c in COMMON if c in self.first)
+                set_values.extend(codes)
+                set_offsets.append(len(set_values))
+        post_keys, post_offsets, post_values = array("q"), array("q", [0]), array("i")
+        rare_count = array("i", [0] * len(ids))
+        for b, where in everything.items():
+            if len(where) <= RARE_DF:
+                post_keys.append(b)
+                post_values.extend(where)
+                post_offsets.append(len(post_values))
+                for i in where:
+                    rare_count[i] += 1
+        return cls(
+            IndexArrays(
+                vocabulary.words(),
+                tuple(ids),
+                tuple(is_header),
+                set_offsets,
+                set_values,
+                post_keys,
+                post_offsets,
+                post_values,
+                rare_count,
+            )
+        )
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -110,9 +203,14 @@ class TextIndex:
         i = self.first.get(lic_id)
         return self.sets[i] if i is not None else None
 
+    def _postings(self, bigram: int) -> array[int]:
+        k = self.slot[bigram]
+        offsets = self.data.post_offsets
+        return self.data.post_values[offsets[k] : offsets[k + 1]]
+
     def _candidates(self, query: frozenset[int] | set[int]) -> set[int]:
-        rare = self.rare.intersection(query)
-        hits: Counter[int] = Counter(chain.from_iterable(map(self.postings.__getitem__, rare)))
+        rare = self.slot.keys() & query
+        hits: Counter[int] = Counter(chain.from_iterable(map(self._postings, rare)))
         items = sorted(hits.items(), key=itemgetter(1), reverse=True)
         by_count = {i for i, _ in items[:CANDIDATES]}
         counts = self.rare_count
@@ -153,7 +251,7 @@ class TextIndex:
 
     def identify(self, text_words: list[str]) -> list[TextMatch]:
         """The licences ``text_words`` is (best Dice) or contains (greedy cover), best first."""
-        query = bigrams(text_words)
+        query = self.vocabulary.encode(text_words)
         if not query:
             return []
         scored = self._scored(query)
@@ -192,13 +290,37 @@ def _tiebreak(lic_id: str) -> tuple[int, int, str]:
 _LOCK = threading.Lock()
 
 
+def cache_key() -> str:
+    """What the index is derived from: the cache format, the texts package's version, the matching settings, the
+    byte order and the source of the normalisation and of this module (any change to them is a new index)."""
+    from opengauge.licenses import normalize
+
+    digest = hashlib.sha256(
+        f"{index_store.MAGIC!r}|{spdx.texts_stamp()}|{RARE_DF}|{_WORD_BITS}|{index_store.byte_order()}".encode()
+    )
+    for module_file in (normalize.__file__, __file__, index_store.__file__):
+        try:
+            digest.update(Path(module_file).read_bytes())
+        except (OSError, TypeError):
+            digest.update(b"?")
+    return digest.hexdigest()[:24]
+
+
 @cache
 def _build() -> TextIndex:
+    key = cache_key()
+    path = index_store.cache_file(user_cache_dir(), key)
+    loaded = index_store.load(path, key)
+    if loaded is not None:
+        return TextIndex(loaded)
     texts, headers = spdx.licence_data()
-    return TextIndex(texts, headers)
+    index = TextIndex.build(texts, headers)
+    if len(index):
+        index_store.save(index.data, path, key)
+    return index
 
 
 def text_index() -> TextIndex:
-    """The process-wide index (built on first call, about a second)."""
+    """The process-wide index: loaded from the user cache (milliseconds), or built (about half a second)."""
     with _LOCK:
         return _build()

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from opengauge.cachedir import user_cache_dir
 from opengauge.safeyaml import safe_load
 
 #: Bump when the cached JSON layout changes; older files are then ignored.
@@ -241,12 +242,8 @@ def _int(value: object) -> int | None:
 
 
 def cache_root() -> Path:
-    """``$OPENGAUGE_CACHE_DIR``, else ``$XDG_CACHE_HOME/opengauge``, else ``~/.cache/opengauge``."""
-    explicit = os.environ.get("OPENGAUGE_CACHE_DIR")
-    if explicit:
-        return Path(explicit).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "opengauge"
+    """The user cache folder (see ``opengauge.cachedir``)."""
+    return user_cache_dir()
 
 
 def _repo_dir(repo_type: str, repo_id: str) -> Path:
