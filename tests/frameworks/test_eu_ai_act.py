@@ -187,3 +187,23 @@ def test_training_summary_reports_whether_a_data_card_is_present() -> None:
     for rep in (report(), only()):
         ids = {c.id for c in evaluate(rep).criteria}
         assert {"eu-ai-act.copyright-policy", "eu-ai-act.training-content-summary"} <= ids
+
+
+# ---------------------------------------------------------------------------------------------- detail lookups
+
+
+def test_first_detail_takes_the_first_artifact_with_a_number_and_its_first_key() -> None:
+    from opengauge.frameworks._evidence import first_detail, gating
+
+    arts = (
+        _facts("a.md", training_tokens="unknown"),
+        _facts("b.md", tokens="2000", training_tokens="1000"),
+        _facts("c.md", training_tokens="5"),
+    )
+    rep = report(artifacts=arts)
+    assert first_detail(rep, ("training_tokens", "tokens")) == (1000, "s1:b.md")
+    assert first_detail(rep, ("tokens", "training_tokens")) == (2000, "s1:b.md")
+    assert first_detail(rep, ("nothing",)) is None
+    assert first_detail(report(artifacts=arts[:1]), ("training_tokens",)) is None
+    gated = report(artifacts=(_facts("g.md", gated="manual"), _facts("h.md", gated="false"), _facts("i.md")))
+    assert gating(gated) == ("s1:g.md",)

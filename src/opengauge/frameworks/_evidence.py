@@ -7,10 +7,11 @@ the OSAI-Index and the EU AI Act read a component, a licence or a parameter coun
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from opengauge.record import (
+    ArtifactFacts,
     ArtifactKind,
     AuditReport,
     ComponentId,
@@ -139,8 +140,8 @@ def gating(report: AuditReport) -> tuple[str, ...]:
     with extra terms) and OG-SRC-010 (the Hub says the repo is gated)."""
     where = [
         f"{a.source_id}:{a.path}"
-        for a in report.artifacts
-        if (a.detail("gated") or "false").lower() not in ("false", "", "none")
+        for a, _key, value in with_details(report, frozenset({"gated"}))
+        if value.lower() not in ("false", "", "none")
     ]
     where += [f.location or f.rule_id for f in report.findings if f.rule_id in (GATE_RULE, HUB_GATE_RULE)]
     return tuple(dict.fromkeys(where))
@@ -173,14 +174,31 @@ def parameter_count(report: AuditReport) -> int | None:
     return max(per_format.values()) if per_format else None
 
 
-def first_detail(report: AuditReport, keys: tuple[str, ...]) -> tuple[int, str] | None:
-    """The first positive number found under one of ``keys`` in any artifact's details, and where."""
+def with_details(report: AuditReport, keys: frozenset[str]) -> Iterator[tuple[ArtifactFacts, str, str]]:
+    """(artifact, key, value) for every detail under one of ``keys``, in artifact order: one pass over details
+    (reports of 10,000 files are scanned this way by several criteria)."""
     for art in report.artifacts:
-        for key in keys:
-            number = _int(art.detail(key))
-            if number is not None:
-                return number, f"{art.source_id}:{art.path}"
-    return None
+        for key, value in art.details:
+            if key in keys:
+                yield art, key, value
+
+
+def first_detail(report: AuditReport, keys: tuple[str, ...]) -> tuple[int, str] | None:
+    """The first positive number found under one of ``keys`` in any artifact's details (the first artifact
+    that has one; within it, the first of ``keys``), and where."""
+    found: dict[str, int] = {}
+    current: ArtifactFacts | None = None
+    for art, key, value in with_details(report, frozenset(keys)):
+        if current is not None and art is not current and found:
+            break
+        current = art
+        number = _int(value)
+        if number is not None:
+            found[key] = number
+    if current is None or not found:
+        return None
+    best = next(k for k in keys if k in found)
+    return found[best], f"{current.source_id}:{current.path}"
 
 
 def artifact_size(report: AuditReport, location: str) -> int | None:
