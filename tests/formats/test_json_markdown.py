@@ -92,6 +92,22 @@ def test_json_validates_against_the_published_schema() -> None:
     assert data["assessments"][0]["progress"] == {"1": 0.0, "2": 0.0, "3": 16.666667}
 
 
+def test_json_layout_is_indented_with_one_line_per_file_and_link() -> None:
+    from opengauge.formats.json import dumps_report, report_to_dict
+
+    data = report_to_dict(sample_report())
+    text = dumps_report(data)
+    assert json.loads(text) == data
+    lines = text.splitlines()
+    assert lines[0] == "{" and lines[-1] == "}"
+    artifact_rows = [ln for ln in lines if ln.startswith('    {"source_id": ')]
+    assert len(artifact_rows) == len(data["artifacts"]) > 0
+    assert '  "components": [' in lines and '      "component": "Architecture",' not in lines[:3]
+    assert dumps_report({"artifacts": [], "x": {"a": "line\nbreak"}}) == (
+        '{\n  "artifacts": [],\n  "x": {\n    "a": "line\\nbreak"\n  }\n}\n'
+    )
+
+
 def test_schema_rejects_drift() -> None:
     data = json.loads(formatter("json").render(sample_report(), RenderOptions()))
     data["components"][0]["status"] = "maybe"
