@@ -120,7 +120,7 @@ def main() -> int:
             "sha256sum": best_of(run_tool(["sha256sum"], small)),
             "opengauge.hash_files": best_of(lambda: hash_files(small, workers=cpus, cache=False)),
         }
-        report(f"{len(small)} small files ({total / 1e6:.1f} MB, {cpus} threads)", total, times)
+        report(f"{len(small)} small files ({total / 1e6:.1f} MB, {cpus} workers)", total, times)
 
         cache = HashCache(work / "cache" / "sha256-cache.json")
         everything = [big, *small]

@@ -169,3 +169,100 @@ def test_foreign_cache_entries_are_dropped(
     assert len(cache) == sum(_well_formed(v) for v in entries.values())
     assert cache.get("/og/valid", hashing.FileStamp(3, 7)) == "c" * 64
     assert cache.get("/og/valid", hashing.FileStamp(3, 8)) is None
+
+
+# -- many files: forked processes ------------------------------------------------------------------------------
+
+
+def _many(root: Path, count: int = hashing.FORK_MIN_FILES + 9) -> list[Path]:
+    root.mkdir(exist_ok=True)
+    paths = []
+    for i in range(count):
+        p = root / f"m{i:04d}.bin"
+        p.write_bytes(os.urandom(i * 37 % 5000))
+        paths.append(p)
+    paths.append(root / "missing.bin")  # left out, wherever it lands
+    return paths
+
+
+def _forking_expected() -> None:
+    """Skip off Linux; on Linux a stray thread left by another test would silently turn forking off: fail."""
+    import sys
+    import threading
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("forking is used on Linux only")
+    assert hashing.can_fork(), f"threads left running: {threading.enumerate()}"
+
+
+def _forks_counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    calls: list[int] = []
+    real = hashing.fork_map
+
+    def counting(work, slices):  # type: ignore[no-untyped-def]
+        calls.append(len(slices))
+        return real(work, slices)
+
+    monkeypatch.setattr(hashing, "fork_map", counting)
+    return calls
+
+
+def test_many_files_are_hashed_in_forked_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _forking_expected()
+    paths = _many(tmp_path / "d")
+    forks = _forks_counted(monkeypatch)
+    cache = HashCache(tmp_path / "c.json")
+    assert hash_files(paths, workers=3, cache=cache) == _expected(paths[:-1])
+    assert forks == [3]
+    assert len(cache) == len(paths) - 1, "the parent records what the children hashed"
+
+
+def test_a_failing_child_has_its_share_redone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _forking_expected()
+    paths = _many(tmp_path / "d")
+    parent = os.getpid()
+    real = hashing._hash_records
+
+    def flaky(part: list[tuple[int, str]]) -> bytes:
+        if os.getpid() != parent:
+            if part[0][0] == 1:
+                raise RuntimeError("a child dies")
+            return b"\x00" * 7  # and another answers nonsense
+        return real(part)
+
+    monkeypatch.setattr(hashing, "_hash_records", flaky)
+    assert hash_files(paths, workers=3, cache=False) == _expected(paths[:-1])
+
+
+def test_with_other_threads_running_threads_do_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    paths = _many(tmp_path / "d")
+    forks = _forks_counted(monkeypatch)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not hashing.can_fork()
+        assert hash_files(paths, workers=2, cache=False) == _expected(paths[:-1])
+    finally:
+        stop.set()
+        other.join()
+    assert forks == []
+
+
+def test_fork_map_order_failures_and_the_callers_own_slice() -> None:
+    from opengauge.forkmap import fork_map
+
+    _forking_expected()
+    parent = os.getpid()
+
+    def work(n: int) -> bytes:
+        if n == 2:
+            raise ValueError("only the child that got 2 fails")
+        return f"{n}:{os.getpid() == parent}".encode()
+
+    assert fork_map(work, [0, 1, 2, 3]) == [b"0:True", b"1:False", None, b"3:False"]
+    assert fork_map(work, []) == []
+    with pytest.raises(ValueError):
+        fork_map(work, [2, 1])  # the caller's own slice raises; the child is still reaped

@@ -1,7 +1,9 @@
 """SHA-256 of release artifacts: streamed, in parallel across files, cached by (path, size, mtime_ns).
 
 Hashing is opt-in (``audit --hash``) and always on for ``bom``. Files are read in 1 MiB chunks into one
-reused buffer; ``hashlib`` releases the GIL while it digests, so a thread pool keeps every core busy. A small
+reused buffer. Many files are spread over forked processes (``forkmap``): on small files, threads spend their
+time handing the GIL to each other, and two are slower than one. Where forking is not possible (not Linux, or
+other threads running) a thread pool does it; ``hashlib`` releases the GIL while it digests. A small
 JSON cache under the user cache directory (``$OPENGAUGE_CACHE_DIR`` wins) remembers each digest with the
 file's size and modification time, so a second run over unchanged files reads nothing.
 """
@@ -12,6 +14,7 @@ import hashlib
 import json
 import os
 import stat
+import struct
 import tempfile
 import threading
 from collections.abc import Iterable
@@ -20,8 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from opengauge.cachedir import user_cache_dir
+from opengauge.forkmap import can_fork, fork_map
 
 CHUNK = 1024 * 1024
+#: From this many files on, they are hashed in forked processes when possible (a fork costs about 1 ms).
+FORK_MIN_FILES = 64
 CACHE_FILE = "sha256-cache.json"
 CACHE_FORMAT = 1
 _HEX = frozenset("0123456789abcdef")
@@ -144,29 +150,37 @@ def _fill(fd: int, view: memoryview) -> int:
     return len(data)
 
 
-def _digest(path: str) -> tuple[str, FileStamp, FileStamp]:
-    """(hex digest, stamp before, stamp after) of a regular file; ``OSError`` for anything else.
+def _read_digest(path: str) -> tuple[bytes, int, int, int, int]:
+    """(raw digest, size, mtime_ns before reading, size, mtime_ns after) of a regular file; ``OSError`` else.
 
     Opened non-blocking so that a FIFO cannot hang us; it is then refused as not a regular file. A file that
-    fits in one chunk is read with one call; a size or mtime change while reading shows in the two stamps.
+    fits in one chunk is read with one call and hashed in one step (the common case, and the one where per-file
+    overhead matters); a size or mtime change while reading shows in the two stamps.
     """
     fd = os.open(path, _OPEN_FLAGS)
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise OSError(f"not a regular file: {path}")
-        digest = hashlib.sha256()
         view = _buffer()
-        total = 0
-        while n := _fill(fd, view):
-            digest.update(view[:n])
-            total += n
-            if total == st.st_size and n < CHUNK:
-                break
-        before = FileStamp.of(st)
-        return digest.hexdigest(), before, FileStamp.of(os.fstat(fd))
+        n = _fill(fd, view)
+        if n == st.st_size and n < CHUNK:
+            digest = hashlib.sha256(view[:n]).digest()
+        else:
+            running = hashlib.sha256(view[:n])
+            while n := _fill(fd, view):
+                running.update(view[:n])
+            digest = running.digest()
+        after = os.fstat(fd)
     finally:
         os.close(fd)
+    return digest, st.st_size, st.st_mtime_ns, after.st_size, after.st_mtime_ns
+
+
+def _digest(path: str) -> tuple[str, FileStamp, FileStamp]:
+    """(hex digest, stamp before, stamp after); see ``_read_digest``."""
+    digest, size1, mtime1, size2, mtime2 = _read_digest(path)
+    return digest.hex(), FileStamp(size1, mtime1), FileStamp(size2, mtime2)
 
 
 def sha256_file(path: Path) -> str:
@@ -185,6 +199,44 @@ def _hash_batch(batch: list[tuple[Path, str]], cache: HashCache | None) -> list[
             cache.put(key, before, digest)
         out.append((path, digest))
     return out
+
+
+#: A forked child's answer per file: its index, the raw digest, and size and mtime_ns before and after reading.
+_RECORD = struct.Struct("<I32sqqqq")
+
+
+def _hash_records(part: list[tuple[int, str]]) -> bytes:
+    """In a forked child: one ``_RECORD`` per readable file of ``part``."""
+    out = bytearray()
+    pack = _RECORD.pack
+    for index, key in part:
+        try:
+            out += pack(index, *_read_digest(key))
+        except OSError:
+            continue
+    return bytes(out)
+
+
+def _hash_forked(todo: list[tuple[Path, str]], workers: int, cache: HashCache | None) -> list[tuple[Path, str]]:
+    """``_hash_batch`` over ``workers`` forked children; a child that fails has its share redone here."""
+    numbered = list(enumerate(key for _, key in todo))
+    slices = [numbered[i::workers] for i in range(workers)]
+    out: list[tuple[Path, str]] = []
+    for part, raw in zip(slices, fork_map(_hash_records, slices), strict=True):
+        if raw is None or len(raw) % _RECORD.size or not _indexes_ok(raw, len(todo)):
+            out.extend(_hash_batch([todo[i] for i, _ in part], cache))
+            continue
+        for index, digest, size1, mtime1, size2, mtime2 in _RECORD.iter_unpack(raw):
+            path, key = todo[index]
+            hexdigest = digest.hex()
+            if cache is not None and (size1, mtime1) == (size2, mtime2):
+                cache.put(key, FileStamp(size1, mtime1), hexdigest)
+            out.append((path, hexdigest))
+    return out
+
+
+def _indexes_ok(raw: bytes, count: int) -> bool:
+    return all(0 <= record[0] < count for record in _RECORD.iter_unpack(raw))
 
 
 def _cached(todo: list[tuple[Path, str]], cache: HashCache) -> tuple[dict[Path, str], list[tuple[Path, str]]]:
@@ -217,14 +269,15 @@ def hash_files(
 ) -> dict[Path, str]:
     """SHA-256 (lower-case hex) of every file in ``paths``, keyed by the path as given.
 
-    ``workers``: threads (default: the number of CPUs, at most 32). ``cache``: True for the default cache
+    ``workers``: processes or threads (default: the number of CPUs, at most 32). ``cache``: True for the default cache
     (``default_cache_dir()``), a ``HashCache`` for another, False or None for none; entries are keyed by
     absolute path and trusted while size and mtime_ns are unchanged. A file that cannot be read (missing,
     unreadable, not a regular file) is left out of the result rather than stopping the others.
     """
     unique = dict.fromkeys(p if isinstance(p, Path) else Path(p) for p in paths)
-    todo = [(p, os.path.abspath(p)) for p in unique]
     store = _resolve_cache(cache)
+    # the cache is keyed by absolute path; without it any spelling of the path reads the same file
+    todo = [(p, os.path.abspath(p) if store is not None else os.fspath(p)) for p in unique]
     results: dict[Path, str] = {}
     if store is not None:
         results, todo = _cached(todo, store)
@@ -232,6 +285,8 @@ def hash_files(
     try:
         if count == 1:
             results.update(_hash_batch(todo, store))
+        elif len(todo) >= FORK_MIN_FILES and can_fork():
+            results.update(_hash_forked(todo, count, store))
         else:
             batches = [todo[i :: count * 4] for i in range(min(len(todo), count * 4))]
             with ThreadPoolExecutor(max_workers=count, thread_name_prefix="og-hash") as pool:

@@ -10,8 +10,10 @@ private repos, 404 with ``X-Error-Code`` RepoNotFound/RevisionNotFound/EntryNotF
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import socket
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
@@ -132,6 +134,36 @@ class Failure:
     match: str  # substring of the request path
 
 
+class _Server(ThreadingHTTPServer):
+    """A threading server that can close its clients' kept-alive connections, so that no thread outlives it
+    (a test process with stray threads may not fork, and the hashing tests check that it does)."""
+
+    daemon_threads = False
+    block_on_close = True
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
+        super().__init__(address, handler)
+        self._open: set[socket.socket] = set()
+        self._open_lock = threading.Lock()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._open_lock:
+            self._open.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._open_lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
+    def close_connections(self) -> None:
+        with self._open_lock:
+            still_open = list(self._open)
+        for conn in still_open:
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
+
+
 class HubServer:
     """The fake Hub. Use as a context manager; ``url`` is its endpoint."""
 
@@ -141,8 +173,7 @@ class HubServer:
         self.requests: list[tuple[str, str, dict[str, str]]] = []  # (method, path, headers)
         self.failures: list[Failure] = []
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._httpd.daemon_threads = True
+        self._httpd = _Server(("127.0.0.1", 0), _handler(self))
         self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.02,), daemon=True)
 
     @property
@@ -166,7 +197,8 @@ class HubServer:
 
     def __exit__(self, *exc: object) -> None:
         self._httpd.shutdown()
-        self._httpd.server_close()
+        self._httpd.close_connections()
+        self._httpd.server_close()  # joins the connection threads, now that their sockets are closed
         self._thread.join(timeout=5)
 
     # -- routing (called from handler threads) --------------------------------------------------------------
