@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from opengauge.inventory.content.notebooks import parse_cells
@@ -119,6 +119,8 @@ def test_oversized_notebook_is_a_finding_and_reads_stay_bounded() -> None:
         max_leaves=25,
     )
 )
+@example({"cells": [{"cell_type": []}]})  # found by this test: an unhashable cell type
+@example({"worksheets": [{"cells": [{"cell_type": {"a": 1}, "input": 3}]}]})
 def test_fuzz_notebook_shapes(value: object) -> None:
     _, obs = classify("fuzz.ipynb", json.dumps(value))
     assert obs.kind is ArtifactKind.NOTEBOOK

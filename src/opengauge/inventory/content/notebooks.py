@@ -75,7 +75,7 @@ def parse_cells(data: object) -> Cells | None:
         text = _cell_text(cell.get("source", cell.get("input")))
         if kind == "code":
             code.append(text)
-        elif kind in {"markdown", "raw"}:
+        elif kind in ("markdown", "raw"):  # a tuple: ``kind`` may be any JSON value, lists too
             markdown.append(text)
     return Cells(tuple(code), tuple(markdown), _language(data.get("metadata")))
 
