@@ -248,3 +248,12 @@ def test_fuzz_structures_load_or_fail_cleanly(data: object) -> None:
         return
     text = dump_mot_record(rec)
     assert parse_mot_record(text) == rec
+
+
+def test_unicode_line_breaks_survive_a_round_trip() -> None:
+    """Found by the fuzz test: PyYAML writes U+0085 raw and reads it back as a space."""
+    for odd in ("\x85", "a\u2028b", "Z\u00fcrich \u2029"):
+        rec = mot_record_from_data({"release": {"name": "m", "producer": odd}})
+        assert parse_mot_record(dump_mot_record(rec)).release.producer == odd
+    plain = dump_mot_record(mot_record_from_data({"release": {"name": "m", "producer": "Zürich"}}))
+    assert "Zürich" in plain, "ordinary non-ASCII text stays readable"

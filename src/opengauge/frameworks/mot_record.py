@@ -316,10 +316,15 @@ def _component_data(comp: MotComponent) -> dict[str, str]:
 
 
 def dump_mot_record(rec: MotRecord) -> str:
-    """YAML for ``rec`` that validates against the MOT schema (``yaml.safe_dump``, key order kept)."""
-    text: str = yaml.safe_dump(
-        mot_record_to_data(rec), sort_keys=False, allow_unicode=True, default_flow_style=False, width=110
-    )
+    """YAML for ``rec`` that validates against the MOT schema (``yaml.safe_dump``, key order kept).
+
+    Non-ASCII text is written as it is, unless that would not read back the same (PyYAML writes U+0085 and
+    the other Unicode line breaks unescaped, and reading folds them): then everything non-ASCII is escaped.
+    """
+    data = mot_record_to_data(rec)
+    text: str = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=110)
+    if safe_load(text) != data:
+        text = yaml.safe_dump(data, sort_keys=False, allow_unicode=False, default_flow_style=False, width=110)
     return text
 
 
