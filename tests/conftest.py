@@ -1,4 +1,6 @@
-"""Session-wide test settings: caches go to a temporary folder, never to the user's."""
+"""Session-wide test settings: caches go to a temporary folder, never to the user's; under CI (``$CI`` set, as
+``.ci/run`` does) Hypothesis draws the same examples every run, so that a red CI always means a change broke
+something. Local runs keep drawing new examples: that is how they find bugs."""
 
 from __future__ import annotations
 
@@ -7,6 +9,11 @@ import tempfile
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings
+
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture(autouse=True, scope="session")
