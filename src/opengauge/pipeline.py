@@ -26,7 +26,7 @@ from opengauge.inventory.catalog import dispatch
 from opengauge.inventory.interface import LicenceDeclaration, Reader
 from opengauge.inventory.parallel import default_workers, run_inventory_parallel
 from opengauge.inventory.run import InventoryItem, run_inventory
-from opengauge.licenses.engine import default_engine, warm_up
+from opengauge.licenses.engine import default_engine, load_data
 from opengauge.licenses.interface import LicenceEngine
 from opengauge.manifest import load_manifests
 from opengauge.observer import NullObserver, Observer
@@ -213,7 +213,7 @@ def _stage_inventory(
         if isinstance(source, LocalSource):
             # the parent would wait idle for the workers: it builds the licence text index meanwhile
             jobs = options.jobs or default_workers()
-            items.extend(run_inventory_parallel(mine, source, jobs, meanwhile=warm_up))
+            items.extend(run_inventory_parallel(mine, source, jobs, meanwhile=load_data))
         else:
             items.extend(run_inventory(mine, source, dispatch()))
     return items

@@ -8,13 +8,15 @@ milliseconds. A missing, stale, damaged or unwritable cache only means a build.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import sys
 import threading
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from itertools import chain, pairwise
 from operator import itemgetter
 from pathlib import Path
@@ -35,10 +37,10 @@ MIN_BIGRAMS = 12  # licences shorter than this are not searched for inside other
 COMMON_MARGIN = 0.03  # a common licence this close to the best (non-exact) match is preferred
 NEAR = 0.8  # with nothing better, a licence file holding this share of a licence's bigrams is a near match
 NEAR_MIN_BIGRAMS = 30
-# Bigram codes: two word ids of _WORD_BITS bits. Vocabulary ids are below _UNKNOWN, a query's unknown words above.
-_WORD_BITS = 21
-_UNKNOWN = 1 << 20
-_LAST_ID = (1 << _WORD_BITS) - 1
+# A bigram's code is hash() of its pair of word ids: for ints and tuples of ints it is the same in every process
+# (only str and bytes hashes are salted) and it spreads well in sets. Vocabulary ids are below _UNKNOWN, a
+# query's unknown words above.
+_UNKNOWN = 1 << 40
 # Always scored, whatever the candidate postings say: the licences most files are under.
 COMMON = (
     "MIT",
@@ -95,17 +97,19 @@ class Vocabulary:
         """The sorted bigram codes of a licence text, adding its new words to the vocabulary."""
         ids = self._ids
         nums = [ids.setdefault(w, len(ids)) for w in seq]
-        if len(ids) >= _UNKNOWN:
-            raise ValueError("licence vocabulary too large for the bigram code")
-        return sorted({a << _WORD_BITS | b for a, b in pairwise(nums)})
+        return sorted(set(map(hash, pairwise(nums))))
 
     def encode(self, seq: list[str]) -> set[int]:
         """The bigram codes of a query. A word no licence has gets an id of its own, above the vocabulary's:
         its bigrams match nothing but still count in the query's size."""
-        ids = self._ids
+        nums: list[int | None] = list(map(self._ids.get, seq))
         unknown: dict[str, int] = {}
-        nums = [ids[w] if w in ids else unknown.setdefault(w, min(_UNKNOWN + len(unknown), _LAST_ID)) for w in seq]
-        return {a << _WORD_BITS | b for a, b in pairwise(nums)}
+        at = -1
+        with contextlib.suppress(ValueError):  # list.index scans in C; Python runs once per unknown word
+            while True:
+                at = nums.index(None, at + 1)
+                nums[at] = unknown.setdefault(seq[at], _UNKNOWN + len(unknown))
+        return set(map(hash, pairwise(nums)))
 
 
 class _Sets(Sequence[frozenset[int]]):
@@ -143,7 +147,6 @@ class TextIndex:
         self.vocabulary = Vocabulary(data.vocabulary)
         self.ids = data.ids
         self.sets = _Sets(data)
-        self.slot = dict(zip(data.post_keys, range(len(data.post_keys)), strict=True))  # rare bigram -> postings
         self.rare_count = data.rare_count
         self.tiebreak = tuple(_tiebreak(i) for i in data.ids)
         self.header = data.header
@@ -203,14 +206,23 @@ class TextIndex:
         i = self.first.get(lic_id)
         return self.sets[i] if i is not None else None
 
-    def _postings(self, bigram: int) -> array[int]:
-        k = self.slot[bigram]
+    def warm(self) -> None:
+        """Make now what queries would otherwise make on first use: every bigram set and the postings."""
+        self.postings  # noqa: B018 - built and cached by the property
+        for i in range(len(self.sets)):
+            self.sets[i]
+
+    @cached_property
+    def postings(self) -> dict[int, list[int]]:
+        """Rare bigram -> the texts it is in; made on the first query (about 25 ms), not at load."""
+        values = self.data.post_values.tolist()
         offsets = self.data.post_offsets
-        return self.data.post_values[offsets[k] : offsets[k + 1]]
+        return {b: values[start:end] for b, start, end in zip(self.data.post_keys, offsets, offsets[1:], strict=False)}
 
     def _candidates(self, query: frozenset[int] | set[int]) -> set[int]:
-        rare = self.slot.keys() & query
-        hits: Counter[int] = Counter(chain.from_iterable(map(self._postings, rare)))
+        postings = self.postings
+        rare = postings.keys() & query
+        hits: Counter[int] = Counter(chain.from_iterable(map(postings.__getitem__, rare)))
         items = sorted(hits.items(), key=itemgetter(1), reverse=True)
         by_count = {i for i, _ in items[:CANDIDATES]}
         counts = self.rare_count
@@ -291,12 +303,14 @@ _LOCK = threading.Lock()
 
 
 def cache_key() -> str:
-    """What the index is derived from: the cache format, the texts package's version, the matching settings, the
-    byte order and the source of the normalisation and of this module (any change to them is a new index)."""
+    """What the index is derived from: the cache format, the texts file, the matching settings, the byte order,
+    Python's hash of int tuples (version and hash width) and the source of the normalisation, of this module and
+    of the store (any change to them is a new index)."""
     from opengauge.licenses import normalize
 
     digest = hashlib.sha256(
-        f"{index_store.MAGIC!r}|{spdx.texts_stamp()}|{RARE_DF}|{_WORD_BITS}|{index_store.byte_order()}".encode()
+        f"{index_store.MAGIC!r}|{spdx.texts_stamp()}|{RARE_DF}|{index_store.byte_order()}|"
+        f"{sys.version_info[:2]}|{sys.hash_info.width}|{sys.hash_info.algorithm}".encode()
     )
     for module_file in (normalize.__file__, __file__, index_store.__file__):
         try:
