@@ -77,5 +77,8 @@ def _collect(child: tuple[int, int]) -> bytes | None:
         chunks = []
     finally:
         os.close(fd)
-    _, status = os.waitpid(pid, 0)
+    try:
+        _, status = os.waitpid(pid, 0)
+    except ChildProcessError:  # reaped elsewhere (SIGCHLD ignored): its exit status is unknown, so is its answer
+        return None
     return b"".join(chunks) if status == 0 else None
