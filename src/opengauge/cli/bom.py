@@ -8,7 +8,6 @@ from pathlib import Path
 import typer
 
 from opengauge.cli.common import EXIT_OK, fail, guarded, write_output
-from opengauge.pipeline import AuditOptions, audit
 from opengauge.record import AuditReport
 
 BOM_FORMATS = ("cyclonedx", "spdx3")
@@ -46,6 +45,8 @@ def bom_command(
         fail(f"unknown BOM format {fmt!r}; use {' or '.join(BOM_FORMATS)}")
     if spec_version not in SPEC_VERSIONS:
         fail(f"unknown CycloneDX version {spec_version!r}; use {' or '.join(SPEC_VERSIONS)}")
+    from opengauge.pipeline import AuditOptions, audit  # here, not at the top: see cli/audit.py
+
     options = AuditOptions(
         hash=True,
         scan=False,

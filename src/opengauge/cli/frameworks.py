@@ -12,13 +12,9 @@ from rich.table import Table
 
 from opengauge.cli.common import fail, guarded, renderable_text, write_output
 from opengauge.formats.jsonable import to_jsonable
-from opengauge.frameworks.catalog import FRAMEWORKS, select
-from opengauge.frameworks.from_mof import mot_record_to_report
-from opengauge.frameworks.interface import FrameworkOptions
-from opengauge.frameworks.mof import FRAMEWORK_ID as MOF_ID
-from opengauge.frameworks.mof import evaluate_mot
-from opengauge.frameworks.mot_record import load_mot_record
 from opengauge.record import Assessment, AuditReport
+
+# The frameworks are imported where they are used: at the top they would cost every command 0.1 s of start-up.
 
 FORMATS = ("table", "json")
 
@@ -39,6 +35,8 @@ def _first_line(doc: str | None) -> str:
 
 
 def _rows() -> list[dict[str, str]]:
+    from opengauge.frameworks.catalog import FRAMEWORKS
+
     return [
         {"id": f.id, "name": f.name, "version": f.version, "url": f.url, "about": _first_line(f.__doc__)}
         for f in FRAMEWORKS
@@ -68,6 +66,13 @@ def list_command(fmt: Annotated[str, _FORMAT] = "table") -> None:
 
 
 def _assess(files: list[Path], ids: list[str]) -> list[tuple[Path, AuditReport]]:
+    from opengauge.frameworks.catalog import select
+    from opengauge.frameworks.from_mof import mot_record_to_report
+    from opengauge.frameworks.interface import FrameworkOptions
+    from opengauge.frameworks.mof import FRAMEWORK_ID as MOF_ID
+    from opengauge.frameworks.mof import evaluate_mot
+    from opengauge.frameworks.mot_record import load_mot_record
+
     frameworks = select(ids)
     options = FrameworkOptions(mof_mode="mot")
     out: list[tuple[Path, AuditReport]] = []

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
 from opengauge.cli.common import fail, guarded, renderable_text, write_output
-from opengauge.licenses.engine import default_engine
-from opengauge.licenses.explain import Explanation, explain
 from opengauge.licenses.files import FileStatus, LicenceFileText, read_licence_file
 from opengauge.record import ContentType, Licence
+
+if TYPE_CHECKING:
+    from opengauge.licenses.explain import Explanation
+    from opengauge.licenses.interface import LicenceEngine
 
 FORMATS = ("table", "json")
 MAX_FILES = 2000
@@ -43,8 +45,15 @@ def _candidates(paths: list[Path]) -> list[Path]:
     return out[:MAX_FILES]
 
 
+def _engine() -> LicenceEngine:
+    """The licence engine, imported on first use (at the top it would cost every command 60 ms)."""
+    from opengauge.licenses.engine import default_engine
+
+    return default_engine()
+
+
 def _licence_json(lic: Licence) -> dict[str, Any]:
-    eng = default_engine()
+    eng = _engine()
     return {
         "expression": lic.expression,
         "name": lic.name,
@@ -62,7 +71,7 @@ def _licence_json(lic: Licence) -> dict[str, Any]:
 
 
 def _identify(paths: list[Path]) -> list[tuple[Path, LicenceFileText, list[Licence]]]:
-    eng = default_engine()
+    eng = _engine()
     out: list[tuple[Path, LicenceFileText, list[Licence]]] = []
     for path in _candidates(paths):
         read = read_licence_file(path)
@@ -110,7 +119,7 @@ def identify_command(
     results = guarded(lambda: _identify(paths))
     if fmt == "json":
         doc = {
-            "data_version": default_engine().data_version,
+            "data_version": _engine().data_version,
             "files": [
                 {
                     "path": str(path),
@@ -159,6 +168,8 @@ def explain_command(
     """Explain a licence: restrictions, openness per content type, where the facts come from."""
     if fmt not in ("text", "json", "table"):
         fail(f"unknown format {fmt!r}; known: text, json")
+    from opengauge.licenses.explain import explain
+
     ex = guarded(lambda: explain(licence_id))
     if ex is None:
         fail(f"unknown licence {licence_id!r}: not an SPDX id, a knowledge-base id or a Hugging Face tag")

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
 from opengauge.cli.common import fail, guarded, renderable_text, write_output
-from opengauge.frameworks.mof import evaluate_mot
-from opengauge.frameworks.mot_record import MotRecord, load_mot_record
 from opengauge.record import Assessment
+
+if TYPE_CHECKING:
+    from opengauge.frameworks.mot_record import MotRecord
 
 FORMATS = ("table", "json")
 
@@ -24,6 +25,9 @@ mof_app = typer.Typer(
 
 
 def _evaluate_all(files: list[Path]) -> list[tuple[Path, MotRecord, Assessment]]:
+    from opengauge.frameworks.mof import evaluate_mot  # here: at the top it would cost every command
+    from opengauge.frameworks.mot_record import load_mot_record
+
     out: list[tuple[Path, MotRecord, Assessment]] = []
     for path in files:
         record = load_mot_record(path)

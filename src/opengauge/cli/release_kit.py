@@ -7,11 +7,7 @@ from typing import Annotated
 
 import typer
 
-from opengauge.cards import draft_card
-from opengauge.cards.draft import KINDS
-from opengauge.cards.manifest import manifest_yaml
 from opengauge.cli.common import err_console, fail, guarded, write_output
-from opengauge.pipeline import AuditOptions, audit
 from opengauge.record import AuditReport
 
 MANIFEST_NAME = "mof.yaml"
@@ -20,6 +16,8 @@ PathsArg = Annotated[list[str], typer.Argument(help="Folders (or hf: ids) that t
 
 
 def _audit(paths: list[str], name: str | None) -> AuditReport:
+    from opengauge.pipeline import AuditOptions, audit  # here, not at the top: see cli/audit.py
+
     return guarded(lambda: audit(paths, AuditOptions(scan=False, name=name)))
 
 
@@ -49,6 +47,8 @@ def init_command(
     target = output or _default_manifest_path(paths)
     _check_writable(target, force)
     report = _audit(paths, name)
+    from opengauge.cards.manifest import manifest_yaml
+
     text = guarded(lambda: manifest_yaml(report))
     guarded(lambda: write_output(text, target))
     err_console.print(f"wrote {target}; `opengauge audit` checks it against the files")
@@ -62,6 +62,9 @@ def card_command(
     name: Annotated[str | None, typer.Option("--name", help="Release name (default: the first path's name).")] = None,
 ) -> None:
     """Draft a model or data card (Hugging Face format) from the release; unknowns are marked TODO."""
+    from opengauge.cards import draft_card  # Jinja2: only for this command
+    from opengauge.cards.draft import KINDS
+
     if kind not in KINDS:
         fail(f"unknown card kind {kind!r}; use model or data")
     if output is not None:
