@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from opengauge import hashing
-from opengauge.hashing import CACHE_FILE, CHUNK, HashCache, default_cache_dir, hash_files, sha256_file
+from opengauge.hashing import CACHE_FILE, CHUNK, HashCache, hash_files, sha256_file
 
 
 @pytest.fixture(autouse=True)
@@ -41,14 +41,6 @@ def _expected(paths: list[Path]) -> dict[Path, str]:
 def test_digests_match_hashlib_at_chunk_edges(tmp_path: Path, workers: int) -> None:
     paths = _files(tmp_path / "d")
     assert hash_files(paths, workers=workers, cache=False) == _expected(paths)
-
-
-def test_default_cache_dir_respects_env(_cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert default_cache_dir() == _cache_dir
-    monkeypatch.delenv("OPENGAUGE_CACHE_DIR")
-    monkeypatch.setenv("XDG_CACHE_HOME", "/somewhere")
-    if os.name == "posix" and not str(default_cache_dir()).startswith(str(Path.home() / "Library")):
-        assert default_cache_dir() == Path("/somewhere/opengauge")
 
 
 def test_second_run_reads_nothing(tmp_path: Path, _cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -33,11 +33,6 @@ CACHE_FORMAT = 1
 _HEX = frozenset("0123456789abcdef")
 
 
-def default_cache_dir() -> Path:
-    """The user cache folder (see ``opengauge.cachedir``)."""
-    return user_cache_dir()
-
-
 @dataclass(frozen=True, slots=True)
 class FileStamp:
     """What must be unchanged for a cached digest to stay valid."""
@@ -64,7 +59,7 @@ class HashCache:
 
     @classmethod
     def default(cls) -> HashCache:
-        return cls(default_cache_dir() / CACHE_FILE)
+        return cls(user_cache_dir() / CACHE_FILE)
 
     @staticmethod
     def _load(path: Path) -> dict[str, tuple[int, int, str]]:
@@ -270,7 +265,7 @@ def hash_files(
     """SHA-256 (lower-case hex) of every file in ``paths``, keyed by the path as given.
 
     ``workers``: processes or threads (default: the number of CPUs, at most 32). ``cache``: True for the default cache
-    (``default_cache_dir()``), a ``HashCache`` for another, False or None for none; entries are keyed by
+    (``opengauge.cachedir.user_cache_dir()``), a ``HashCache`` for another, False or None for none; entries are keyed by
     absolute path and trusted while size and mtime_ns are unchanged. A file that cannot be read (missing,
     unreadable, not a regular file) is left out of the result rather than stopping the others.
     """

@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from opengauge.sources.hub_meta import (
     HubFile,
     HubMetadata,
-    cache_root,
     cached_ref,
     front_matter,
     load_cached,
@@ -91,22 +90,16 @@ def test_dataset_info_and_odd_values_do_not_break_it() -> None:
 
 def test_cache_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OPENGAUGE_CACHE_DIR", str(tmp_path))
-    assert cache_root() == tmp_path
     meta = metadata_from_info(_model(_api_answer()), "model")
     assert load_cached("model", "org/m", SHA) is None
     store_cached(meta)
+    assert (tmp_path / "hub" / "models" / "org--m").is_dir(), "under the user cache folder"
     assert load_cached("model", "org/m", SHA) == meta
     assert load_cached("model", "org/other", SHA) is None
     assert load_cached("model", "org/m", "not-a-sha") is None
     store_ref("model", "org/m", "refs/pr/1", SHA)
     assert cached_ref("model", "org/m", "refs/pr/1") == SHA
     assert cached_ref("model", "org/m", "main") is None
-
-
-def test_cache_default_location(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.delenv("OPENGAUGE_CACHE_DIR", raising=False)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert cache_root() == tmp_path / "opengauge"
 
 
 def test_front_matter(tmp_path: Path) -> None:

@@ -6,8 +6,6 @@ two copies of a licence that differ only in layout give the same word sequence.
 
 from __future__ import annotations
 
-from itertools import pairwise
-
 # SPDX matching guidelines, "equivalent words" (a subset that matters in practice), British -> American.
 VARIANTS: dict[str, str] = {
     "licence": "license",
@@ -81,8 +79,3 @@ def words(text: str) -> list[str]:
 def normal(text: str) -> str:
     """``text`` as one line of normalised words separated by single spaces (for phrase search)."""
     return " ".join(words(text))
-
-
-def bigrams(seq: list[str]) -> set[int]:
-    """The set of word bigrams of ``seq``, hashed (stable within one process only)."""
-    return set(map(hash, pairwise(seq)))

@@ -241,13 +241,8 @@ def _int(value: object) -> int | None:
 # -- the metadata cache ---------------------------------------------------------------------------------
 
 
-def cache_root() -> Path:
-    """The user cache folder (see ``opengauge.cachedir``)."""
-    return user_cache_dir()
-
-
 def _repo_dir(repo_type: str, repo_id: str) -> Path:
-    return cache_root() / "hub" / f"{repo_type}s" / repo_id.replace("/", "--")
+    return user_cache_dir() / "hub" / f"{repo_type}s" / repo_id.replace("/", "--")
 
 
 def load_cached(repo_type: str, repo_id: str, sha: str) -> HubMetadata | None:
