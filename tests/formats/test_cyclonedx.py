@@ -25,6 +25,7 @@ from opengauge.formats.interface import RenderOptions
 from opengauge.record import ArtifactFacts, ArtifactKind, ComponentId, SourceInfo, SourceKind
 from tests.formats._golden import check_golden
 from tests.formats._reports import ALL, HUB_REV, SHA_A, SHA_B, hub_release, report, unlicensed_release, write_release
+from tests.strategies import json_values
 
 VERSIONS = {"1.6": SchemaVersion.V1_6, "1.7": SchemaVersion.V1_7}
 CASES = [(name, version) for name in ALL for version in VERSIONS]
@@ -181,11 +182,7 @@ def test_read_back_rejects_non_objects() -> None:
         read_back("{not json")
 
 
-_json = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
-    lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=10), kids, max_size=4),
-    max_leaves=20,
-)
+_json = json_values()
 _keys = st.sampled_from(["metadata", "component", "components", "licenses", "license", "name", "type", "hashes"])
 
 

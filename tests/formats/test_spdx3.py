@@ -32,6 +32,7 @@ from tests.formats._golden import check_golden
 from tests.formats._reports import ALL, HUB_REV, SHA_A, comp, hub_release, lic, report, write_release
 from tests.formats._spdx_schema import SCHEMA, full_errors
 from tests.formats._spdx_schema import errors as schema_errors
+from tests.strategies import json_values
 
 SCHEMA_SHA256 = "59f59713c7d73ff0d833f4f468df974a689fc9dd36dc5510f1875ff85d276c54"
 
@@ -200,11 +201,7 @@ def test_read_back_rejects_non_objects() -> None:
         read_back('"text"')
 
 
-_json = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
-    lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=10), kids, max_size=4),
-    max_leaves=20,
-)
+_json = json_values()
 _keys = st.sampled_from(["@graph", "type", "spdxId", "name", "to", "from", "relationshipType", "verifiedUsing"])
 
 

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from opengauge.inventory.content.frontmatter import get_list, get_str, parse_front_matter
 from opengauge.record import ArtifactKind, ComponentId, EvidenceLevel, LinkKind
 from tests.inventory.content_support import classify, components, details
+from tests.strategies import json_values
 
 MODEL_CARD = """\
 ---
@@ -290,13 +291,7 @@ def test_fuzz_front_matter_never_raises(text: str) -> None:
 
 
 @settings(max_examples=75, deadline=None)
-@given(
-    st.recursive(
-        st.none() | st.booleans() | st.integers() | st.text(max_size=20),
-        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
-        max_leaves=20,
-    )
-)
+@given(json_values(text=20))
 def test_fuzz_model_index_shapes(value: object) -> None:
     import yaml
 

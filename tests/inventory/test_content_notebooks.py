@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 from hypothesis import example, given, settings
-from hypothesis import strategies as st
 
 from opengauge.inventory.content.notebooks import parse_cells
 from opengauge.record import ArtifactKind, ComponentId, EvidenceLevel, LinkKind
 from tests.inventory.content_support import MemoryReader, artifact, classify, details
+from tests.strategies import json_values
 
 
 def notebook(cells: list[tuple[str, str]], language: str = "python") -> str:
@@ -105,20 +105,7 @@ def test_oversized_notebook_is_a_finding_and_reads_stay_bounded() -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(
-    st.recursive(
-        st.none() | st.booleans() | st.integers() | st.text(max_size=30),
-        lambda inner: (
-            st.lists(inner, max_size=4)
-            | st.dictionaries(
-                st.sampled_from(["cells", "cell_type", "source", "metadata", "worksheets", "input", "x"]),
-                inner,
-                max_size=4,
-            )
-        ),
-        max_leaves=25,
-    )
-)
+@given(json_values(["cells", "cell_type", "source", "metadata", "worksheets", "input", "x"], text=30, leaves=25))
 @example({"cells": [{"cell_type": []}]})  # found by this test: an unhashable cell type
 @example({"worksheets": [{"cells": [{"cell_type": {"a": 1}, "input": 3}]}]})
 def test_fuzz_notebook_shapes(value: object) -> None:

@@ -9,6 +9,7 @@ from opengauge.inventory.weights._common import INDEX_FILE_CAP
 from opengauge.inventory.weights._paths import checkpoint_marks, is_weights_name, pointee_kind
 from opengauge.inventory.weights.lfs import parse_pointer
 from opengauge.record import ArtifactKind, ComponentId, EvidenceLevel
+from tests.strategies import json_values
 
 from .weights_helpers import classify, details, rules
 
@@ -160,11 +161,7 @@ def test_path_helpers() -> None:
     assert checkpoint_marks("bert-base/model-00002-of-00005.bin") == {}
 
 
-_JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=10),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
-    max_leaves=20,
-)
+_JSON = json_values(floats=True)
 
 
 @settings(max_examples=100, deadline=None)

@@ -21,6 +21,7 @@ from opengauge.sources.hub_meta import (
     store_cached,
     store_ref,
 )
+from tests.strategies import json_values
 
 SHA = "ab" * 20
 
@@ -123,11 +124,7 @@ def test_fuzz_front_matter_never_raises(tmp_path_factory: pytest.TempPathFactory
     assert isinstance(front_matter(card), dict)
 
 
-_json = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
-    lambda kids: st.lists(kids, max_size=3) | st.dictionaries(st.text(max_size=5), kids, max_size=3),
-    max_leaves=10,
-)
+_json = json_values(text=5, size=3, leaves=10)
 
 
 @settings(max_examples=200, deadline=None)
