@@ -185,20 +185,13 @@ def with_details(report: AuditReport, keys: frozenset[str]) -> Iterator[tuple[Ar
 
 def first_detail(report: AuditReport, keys: tuple[str, ...]) -> tuple[int, str] | None:
     """The first positive number found under one of ``keys`` in any artifact's details (the first artifact
-    that has one; within it, the first of ``keys``), and where."""
-    found: dict[str, int] = {}
-    current: ArtifactFacts | None = None
-    for art, key, value in with_details(report, frozenset(keys)):
-        if current is not None and art is not current and found:
-            break
-        current = art
-        number = _int(value)
-        if number is not None:
-            found[key] = number
-    if current is None or not found:
-        return None
-    best = next(k for k in keys if k in found)
-    return found[best], f"{current.source_id}:{current.path}"
+    that has one; within it, the first of ``keys``), and where. One pass over each artifact's details."""
+    wanted = frozenset(keys)
+    for art in report.artifacts:
+        found = {k: n for k, v in art.details if k in wanted and (n := _int(v)) is not None}
+        if found:
+            return found[next(k for k in keys if k in found)], f"{art.source_id}:{art.path}"
+    return None
 
 
 def artifact_size(report: AuditReport, location: str) -> int | None:
