@@ -44,3 +44,12 @@ def test_help_and_every_command_help_still_work() -> None:
     ):
         result = runner.invoke(app, args)
         assert result.exit_code == 0, (args, result.output)
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    from opengauge import __version__
+
+    out = subprocess.run(
+        [sys.executable, "-m", "opengauge", "--version"], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == f"opengauge {__version__}"
