@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from cyclonedx.schema import SchemaVersion
 from cyclonedx.validation.json import JsonStrictValidator
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -202,6 +202,7 @@ _free = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_si
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(name=_free, licence=_free, task=_free, metric=_free)
+@example(name=":,\x08", licence="0", task="0", metric="0")  # two base models whose bom-refs slug alike
 def test_any_report_gives_a_valid_bom(name: str, licence: str, task: str, metric: str) -> None:
     from tests.formats._reports import comp, lic
 
@@ -272,3 +273,14 @@ def test_hub_dataset_source_is_not_the_model() -> None:
     rep = report("og-d", (SourceInfo("s1", SourceKind.HUB, "hf-dataset:og-org/og-d"),), (), ())
     model = json.loads(render_cyclonedx(rep, reproducible=True))["metadata"]["component"]
     assert "purl" not in model
+
+
+def test_local_ids_are_stable_per_name_and_unique_across_names() -> None:
+    from opengauge.formats.bom_facts import LocalIds
+
+    ids = LocalIds()
+    assert ids.id("dataset", "a b") == "dataset-a-b"
+    assert ids.id("dataset", "a-b") == "dataset-a-b-2"
+    assert ids.id("dataset", "a b") == "dataset-a-b", "the same name keeps its id"
+    assert ids.id("dataset", "a-b-2") == "dataset-a-b-2-2", "a name whose own slug is already given away"
+    assert ids.id("file", "a b") == "file-a-b"

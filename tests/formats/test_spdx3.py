@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from license_expression import Licensing, get_spdx_licensing
 from typer.testing import CliRunner
@@ -223,6 +223,8 @@ _free = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_si
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(name=_free, licence=_free, data_licence=_free, detail=_free)
+@example(name="0", licence="0", data_licence="0", detail=":,\x08")  # found: two base models, one spdxId
+@example(name="m", licence="a b", data_licence="a-b", detail="x")  # two licences whose ids slug alike
 def test_any_report_gives_a_valid_document(name: str, licence: str, data_licence: str, detail: str) -> None:
     card = ArtifactFacts(
         "s1",
@@ -249,6 +251,18 @@ def test_any_report_gives_a_valid_document(name: str, licence: str, data_licence
                 bom_licence(expr["simplelicensing_licenseExpression"]).expression
                 == expr["simplelicensing_licenseExpression"]
             )
+
+
+def test_names_that_slug_alike_keep_their_own_ids() -> None:
+    weights = [ArtifactFacts("s1", path, 1, ArtifactKind.WEIGHTS) for path in ("w 1.bin", "w-1.bin", "w?1.bin")]
+    card = ArtifactFacts("s1", "README.md", 1, ArtifactKind.MODEL_CARD, details=(("base_model", "a b, a-b, :"),))
+    rep = report("m", (SourceInfo("s1", SourceKind.LOCAL, "/x"),), (card, *weights), ())
+    facts = gather(rep)
+    assert [f.key for f in facts.files] == ["file-s1-w-1.bin", "file-s1-w-1.bin-2", "file-s1-w-1.bin-3"]
+    assert [b.key for b in facts.model.base_models] == ["base-model-a-b", "base-model-a-b-2", "base-model-x"]
+    text = render_spdx3(rep, reproducible=True)
+    strictly_valid(text)
+    assert read_back(text) == expected_summary(facts)
 
 
 def test_cli_bom_spdx3(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -70,6 +70,7 @@ class Metric:
 class BaseModel:
     """A model this one derives from (card ``base_model``)."""
 
+    key: str  # stable local id (bom-ref / spdxId suffix)
     name: str
     hub_id: str | None
     url: str | None
@@ -141,8 +142,30 @@ class BomFacts:
 
 
 def slug(text: str) -> str:
-    """A bom-ref / IRI-safe local id."""
+    """A bom-ref / IRI-safe local id (not unique: see ``LocalIds``)."""
     return re.sub(r"[^A-Za-z0-9._\-]+", "-", text).strip("-") or "x"
+
+
+class LocalIds:
+    """Local ids (bom-refs, spdxId suffixes) for names, unique within one document: the same name always gets
+    the same id, and different names that slug alike ("a b" and "a-b", or two made of punctuation only) get
+    ``-2``, ``-3``, ... instead of one id for two elements, which both BOM formats reject."""
+
+    def __init__(self) -> None:
+        self._by_name: dict[tuple[str, str], str] = {}
+        self._used: set[str] = set()
+
+    def id(self, prefix: str, name: str) -> str:
+        found = self._by_name.get((prefix, name))
+        if found is None:
+            base = f"{prefix}-{slug(name)}"
+            found, n = base, 1
+            while found in self._used:
+                n += 1
+                found = f"{base}-{n}"
+            self._used.add(found)
+            self._by_name[(prefix, name)] = found
+        return found
 
 
 def hub_id_of(text: str) -> str | None:
@@ -274,14 +297,16 @@ def _model_licence(report: AuditReport) -> BomLicence | None:
     return None
 
 
-def _base_models(report: AuditReport) -> tuple[BaseModel, ...]:
+def _base_models(report: AuditReport, ids: LocalIds) -> tuple[BaseModel, ...]:
     names: list[str] = []
     for value in _details(report, ("base_model",)):
         names.extend(part.strip() for part in value.split(",") if part.strip())
     out: list[BaseModel] = []
     for name in dict.fromkeys(names):
         hub = hub_id_of(name)
-        out.append(BaseModel(hub or name, hub, f"{HUB}/{hub}" if hub else (name if is_url(name) else None)))
+        shown = hub or name
+        url = f"{HUB}/{hub}" if hub else (name if is_url(name) else None)
+        out.append(BaseModel(ids.id("base-model", shown), shown, hub, url))
     return tuple(out)
 
 
@@ -317,7 +342,7 @@ def _references(report: AuditReport, hub: HubRepo | None) -> tuple[ExternalRef, 
     return tuple(dict.fromkeys(refs))
 
 
-def _model(report: AuditReport) -> ModelFacts:
+def _model(report: AuditReport, ids: LocalIds) -> ModelFacts:
     found = _hub_source(report)
     hub: HubRepo | None = None
     revision = _first_revision(report)
@@ -347,7 +372,7 @@ def _model(report: AuditReport) -> ModelFacts:
         ethical_risks=tuple(_details(report, ("ethical_risk",))),
         release_date=_first(report, "release_date"),
         references=_references(report, hub),
-        base_models=_base_models(report),
+        base_models=_base_models(report, ids),
     )
 
 
@@ -376,8 +401,8 @@ def _dataset_from(
     return declared or location, None, None, False
 
 
-def _datasets(report: AuditReport) -> tuple[DatasetFact, ...]:
-    found: dict[str, DatasetFact] = {}
+def _datasets(report: AuditReport, ids: LocalIds) -> tuple[DatasetFact, ...]:
+    found: dict[str, DatasetFact] = {}  # by name
     for cid, purpose in ((ComponentId.DATASETS, "training"), (ComponentId.EVALUATION_DATA, "evaluation")):
         comp = _component(report, cid)
         if comp is None or comp.status in (ComponentStatus.ABSENT, ComponentStatus.UNKNOWN):
@@ -387,14 +412,12 @@ def _datasets(report: AuditReport) -> tuple[DatasetFact, ...]:
                 continue  # a manifest's claim names no dataset of its own; the files and links do
             name, url, hub, local = _dataset_from(report, ev.location, ev.excerpt, ev.level)
             lic = licence_of(report, comp.licence) if local else None
-            key = f"dataset-{slug(name)}"
-            if key not in found:
-                found[key] = DatasetFact(key, name, purpose, url, hub, local, lic)
+            if name not in found:
+                found[name] = DatasetFact(ids.id("dataset", name), name, purpose, url, hub, local, lic)
     for link in report.links:
         hub = hub_id_of(link.url) if link.kind is LinkKind.HF_DATASET else None
-        if hub and f"dataset-{slug(hub)}" not in found:
-            key = f"dataset-{slug(hub)}"
-            found[key] = DatasetFact(key, hub, "training", link.url, hub, False, None)
+        if hub and hub not in found:
+            found[hub] = DatasetFact(ids.id("dataset", hub), hub, "training", link.url, hub, False, None)
     return tuple(found.values())
 
 
@@ -407,12 +430,12 @@ def _sha(report: AuditReport, art: ArtifactFacts) -> str | None:
     return None
 
 
-def _files(report: AuditReport) -> tuple[FileFact, ...]:
+def _files(report: AuditReport, ids: LocalIds) -> tuple[FileFact, ...]:
     out: list[FileFact] = []
     for art in report.artifacts:
         if art.kind is not ArtifactKind.WEIGHTS:
             continue
-        key = f"file-{slug(art.source_id)}-{slug(art.path)}"
+        key = ids.id("file", f"{art.source_id}-{art.path}")
         url = _file_url(report, art.source_id, art.path)
         out.append(FileFact(key, art.path, art.source_id, art.size, _sha(report, art), art.format, url))
     return tuple(out)
@@ -421,10 +444,11 @@ def _files(report: AuditReport) -> tuple[FileFact, ...]:
 def gather(report: AuditReport) -> BomFacts:
     """All BOM facts of ``report``."""
     mtimes = [a.mtime for a in report.release.artifacts if a.mtime is not None]
+    ids = LocalIds()
     return BomFacts(
-        model=_model(report),
-        datasets=_datasets(report),
-        files=_files(report),
+        model=_model(report, ids),
+        datasets=_datasets(report, ids),
+        files=_files(report, ids),
         tool_version=report.tool_version,
         created=report.created,
         newest_mtime=max(mtimes) if mtimes else None,

@@ -29,7 +29,7 @@ from cyclonedx.validation.json import JsonStrictValidator
 from packageurl import PackageURL
 
 from opengauge.errors import OpenGaugeError, UsageError
-from opengauge.formats.bom_facts import BomFacts, DatasetFact, ExternalRef, FileFact, ModelFacts, gather, slug
+from opengauge.formats.bom_facts import BomFacts, DatasetFact, ExternalRef, FileFact, ModelFacts, gather
 from opengauge.formats.bom_json import Json, load_object, obj, objs, text
 from opengauge.formats.bom_licences import BomLicence, LicenceForm
 from opengauge.formats.bom_modelcard import (
@@ -90,7 +90,7 @@ def _model_component(model: ModelFacts) -> Component:
         Component(
             type=ComponentType.MACHINE_LEARNING_MODEL,
             name=base.name,
-            bom_ref=f"base-model-{slug(base.name)}",
+            bom_ref=base.key,
             purl=_hub_purl(base.hub_id, None),
             external_references=_ext_refs((ExternalRef("distribution", base.url),) if base.url else ()),
         )

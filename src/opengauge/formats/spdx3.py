@@ -27,7 +27,7 @@ from typing import ClassVar, TypeVar, cast
 from spdx_python_model import v3_0_1 as spdx
 
 from opengauge.errors import OpenGaugeError
-from opengauge.formats.bom_facts import BomFacts, DatasetFact, ExternalRef, FileFact, gather, slug
+from opengauge.formats.bom_facts import BomFacts, DatasetFact, ExternalRef, FileFact, LocalIds, gather, slug
 from opengauge.formats.bom_json import Json, load_object, objs, text
 from opengauge.formats.bom_licences import BomLicence, LicenceForm
 from opengauge.formats.bom_summary import BomEntry, BomSummary
@@ -109,6 +109,7 @@ class _Builder:
     created: datetime
     info: spdx.CreationInfo = field(init=False)
     elements: list[spdx.Element] = field(default_factory=list)
+    ids: LocalIds = field(default_factory=LocalIds)  # for names (organisations, licences) that may slug alike
     _count: int = 0
 
     def __post_init__(self) -> None:
@@ -150,7 +151,7 @@ class _Builder:
     def agent(self, name: str | None) -> spdx.Agent | str:
         if not name:
             return NO_ASSERTION_ELEMENT
-        iri = self.iri(f"org-{name}")
+        iri = self.iri(self.ids.id("org", name))
         for el in self.elements:
             if el.spdxId == iri and isinstance(el, spdx.Agent):
                 return el
@@ -161,7 +162,7 @@ class _Builder:
             return NO_ASSERTION_LICENSE
         if lic.form is LicenceForm.NONE:
             return NONE_LICENSE
-        iri = self.iri(f"licence-{lic.expression}")
+        iri = self.iri(self.ids.id("licence", lic.expression))
         for el in self.elements:
             if el.spdxId == iri:
                 return el
@@ -282,7 +283,7 @@ def _file(b: _Builder, ff: FileFact) -> spdx.software_File:
 def _base_models(b: _Builder, model: spdx.ai_AIPackage) -> None:
     for base in b.facts.model.base_models:
         pkg = spdx.software_Package(
-            spdxId=b.iri(f"base-model-{base.name}"),
+            spdxId=b.iri(base.key),
             name=base.name,
             creationInfo=b.info,
             software_primaryPurpose=spdx.software_SoftwarePurpose.model,
