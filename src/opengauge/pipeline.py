@@ -19,6 +19,8 @@ from opengauge.components.licensing import (
     release_licence,
     resolve_declarations,
 )
+from opengauge.components.scope import scoped
+from opengauge.context.interface import ReleaseContext, release_context
 from opengauge.errors import UsageError
 from opengauge.frameworks.catalog import select
 from opengauge.frameworks.interface import FrameworkOptions
@@ -28,6 +30,7 @@ from opengauge.inventory.parallel import default_workers, run_inventory_parallel
 from opengauge.inventory.run import InventoryItem, run_inventory
 from opengauge.licenses.engine import default_engine, load_data
 from opengauge.licenses.interface import LicenceEngine
+from opengauge.linking.interface import link_evidence
 from opengauge.manifest import load_manifests
 from opengauge.observer import NullObserver, Observer
 from opengauge.record import (
@@ -170,7 +173,8 @@ def audit_sources(
     findings.extend(lic.findings)
     clock.lap("licences")
     obs.stage("components")
-    components = _stage_components(sources, items, lic, eng, findings)
+    context = release_context(items, _release_name(sources, options))
+    components = _stage_components(sources, items, lic, eng, findings, context)
     clock.lap("components")
     obs.stage("rules")
     release = Release(_release_name(sources, options), tuple(s.info for s in sources), tuple(artifacts))
@@ -256,6 +260,7 @@ def _stage_components(
     lic: _Licensing,
     engine: LicenceEngine,
     findings: Sequence[Finding],
+    context: ReleaseContext,
 ) -> tuple[ComponentResult, ...]:
     linked_ids = {s.info.id for s in sources if s.info.linked_from}
     evidence = [
@@ -263,7 +268,9 @@ def _stage_components(
         for item in items
         for ev in item.observation.evidence
     ]
-    return build_components(evidence, lic.index, engine, lic.declared_components, _incomplete(findings))
+    evidence.extend(link_evidence(items, context))
+    own = list(scoped(evidence, context))
+    return build_components(own, lic.index, engine, lic.declared_components, _incomplete(findings))
 
 
 def _draft(ctx: RuleContext, findings: Sequence[Finding]) -> AuditReport:

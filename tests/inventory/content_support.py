@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from opengauge.inventory.content import CLASSIFIERS
 from opengauge.inventory.interface import Classifier, Observation
 from opengauge.inventory.run import Dispatch
-from opengauge.record import Artifact
+from opengauge.record import Artifact, Evidence
 
 HEAD = 4096
 
@@ -57,3 +57,17 @@ def details(obs: Observation) -> dict[str, str]:
 
 def components(obs: Observation, level: str | None = None) -> set[str]:
     return {e.component for e in obs.evidence if level is None or e.level.value == level}
+
+
+def linked_evidence(path: str, obs: Observation, release: str = "release") -> list[Evidence]:
+    """What the linking stage makes of the links of one classified file (as the only file of a release)."""
+    from opengauge.context.interface import release_context
+    from opengauge.inventory.run import InventoryItem
+    from opengauge.linking.interface import link_evidence
+
+    items = [InventoryItem(artifact(path, b""), obs)]
+    return list(link_evidence(items, release_context(items, release)))
+
+
+def linked_components(path: str, obs: Observation, release: str = "release") -> set[str]:
+    return {e.component for e in linked_evidence(path, obs, release)}

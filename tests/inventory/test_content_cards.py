@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from opengauge.inventory.content.frontmatter import get_list, get_str, parse_front_matter
-from opengauge.record import ArtifactKind, ComponentId, EvidenceLevel, LinkKind
-from tests.inventory.content_support import classify, components, details
+from opengauge.record import ArtifactKind, ComponentId, EvidenceLevel, LinkKind, LinkOrigin
+from tests.inventory.content_support import classify, components, details, linked_evidence
 from tests.strategies import json_values
 
 MODEL_CARD = """\
@@ -112,8 +112,12 @@ def test_model_card_evaluation_results_and_data() -> None:
     results = [e for e in obs.evidence if e.component == ComponentId.EVALUATION_RESULTS.value]
     assert results[0].level is EvidenceLevel.VERIFIED and results[0].excerpt == "model-index: 3 results"
     assert ComponentId.EVALUATION_RESULTS.value in obs.roles
-    eval_data = {e.location for e in obs.evidence if e.component == ComponentId.EVALUATION_DATA.value}
-    assert eval_data == {"https://huggingface.co/datasets/cais/mmlu", "https://huggingface.co/datasets/hellaswag"}
+    index = {lk.url for lk in obs.links if lk.origin is LinkOrigin.MODEL_INDEX}
+    assert index == {"https://huggingface.co/datasets/cais/mmlu", "https://huggingface.co/datasets/hellaswag"}
+    eval_data = {
+        e.location for e in linked_evidence("README.md", obs) if e.component == ComponentId.EVALUATION_DATA.value
+    }
+    assert eval_data == index
 
 
 def test_model_card_links() -> None:
@@ -121,12 +125,17 @@ def test_model_card_links() -> None:
     kinds = {lk.url: lk.kind for lk in obs.links}
     assert kinds["https://huggingface.co/datasets/acme/corpus"] is LinkKind.HF_DATASET
     assert kinds["https://huggingface.co/acme/tiny-base"] is LinkKind.HF_MODEL
-    linked = {e.component: e for e in obs.evidence if e.level is EvidenceLevel.LINKED}
+    origins = {lk.url: lk.origin for lk in obs.links}
+    assert origins["https://huggingface.co/acme/tiny-base"] is LinkOrigin.BASE_MODEL
+    assert origins["https://huggingface.co/datasets/acme/corpus"] is LinkOrigin.CARD_DATASETS
+    assert not any(e.level is EvidenceLevel.LINKED for e in obs.evidence)  # the linking stage decides
+    found = linked_evidence("README.md", obs)
+    linked = {e.component: e for e in found}
     assert linked[ComponentId.DATASETS.value].location.startswith("https://huggingface.co/datasets/acme/")
     assert linked[ComponentId.RESEARCH_PAPER.value].location == "https://arxiv.org/abs/2401.00001"
     assert linked[ComponentId.TECHNICAL_REPORT.value].location == "https://example.org/tr.pdf"
     # the base model link is recorded but is evidence for no component
-    assert all(e.location != "https://huggingface.co/acme/tiny-base" for e in obs.evidence)
+    assert all(e.location != "https://huggingface.co/acme/tiny-base" for e in found)
 
 
 def test_checkpoint_table_declares_intermediate_parameters() -> None:
@@ -177,7 +186,7 @@ def test_malformed_front_matter() -> None:
     assert details(obs)["front_matter"] == "malformed"
     assert [f.rule_id for f in obs.findings] == ["OG-INV-012"]
     assert obs.declarations == ()
-    assert ComponentId.RESEARCH_PAPER.value in components(obs, "linked")
+    assert [lk.url for lk in obs.links] == ["https://arxiv.org/abs/2401.00001"]
 
 
 def test_front_matter_that_is_not_a_mapping() -> None:
@@ -243,7 +252,8 @@ def test_card_links_and_evidence_are_bounded_on_huge_card() -> None:
     start = time.perf_counter()
     _, obs = classify("README.md", text)
     assert time.perf_counter() - start < 10
-    assert len(obs.links) == 1
+    assert {lk.url for lk in obs.links} == {"https://arxiv.org/abs/2401.00001"}
+    assert len(obs.links) <= 5  # the same URL once per distinct sentence, at most MAX_MENTIONS times
 
 
 # -- front matter parser ------------------------------------------------------------------------------------

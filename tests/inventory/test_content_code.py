@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from opengauge.inventory.content.code import path_roles
 from opengauge.inventory.content.python_analysis import analyse_python
-from opengauge.record import ArtifactKind, ComponentId, EvidenceLevel
-from tests.inventory.content_support import classify, details
+from opengauge.record import ArtifactKind, ComponentId, EvidenceLevel, LinkOrigin
+from tests.inventory.content_support import classify, details, linked_components
 
 ARCH = ComponentId.MODEL_ARCHITECTURE.value
 TRAIN = ComponentId.TRAINING_CODE.value
@@ -133,7 +133,9 @@ def test_evaluation_inference_preprocessing() -> None:
     assert EVAL in classify("eval.py", EVAL_PY)[1].roles
     infer = classify("infer.py", INFER_PY)[1]
     assert INFER in infer.roles
-    assert next(e for e in infer.evidence if e.component == INFER).excerpt == "calls model.generate()"
+    assert next(e for e in infer.evidence if e.component == INFER).excerpt == (
+        "loads a trained checkpoint (AutoTokenizer.from_pretrained(...))"
+    )
     prep = classify("preprocess.py", PREPROCESS_PY)[1]
     assert PREP in prep.roles
     assert next(e for e in prep.evidence if e.component == PREP).confidence == 0.9
@@ -142,15 +144,17 @@ def test_evaluation_inference_preprocessing() -> None:
 def test_load_dataset_becomes_a_dataset_link() -> None:
     _, obs = classify("preprocess.py", PREPROCESS_PY)
     assert [lk.url for lk in obs.links] == ["https://huggingface.co/datasets/acme/web-corpus"]
-    linked = [e for e in obs.evidence if e.level is EvidenceLevel.LINKED]
-    assert linked and linked[0].component == ComponentId.DATASETS.value
+    assert obs.links[0].origin is LinkOrigin.CODE
+    assert linked_components("preprocess.py", obs) == {ComponentId.DATASETS.value}
 
 
 def test_load_dataset_in_evaluation_code_is_evaluation_data() -> None:
     src = 'import evaluate\nfrom datasets import load_dataset\nds = load_dataset("cais/mmlu")\nevaluate.load("x")\n'
     _, obs = classify("eval_mmlu.py", src)
-    linked = [e for e in obs.evidence if e.level is EvidenceLevel.LINKED]
-    assert [e.component for e in linked] == [ComponentId.EVALUATION_DATA.value]
+    assert linked_components("eval_mmlu.py", obs) == {ComponentId.EVALUATION_DATA.value}
+    # a dataset loaded by evaluation code is evaluation data even when it names no known benchmark
+    _, other = classify("eval_x.py", src.replace("cais/mmlu", "acme/holdout"))
+    assert linked_components("eval_x.py", other) == {ComponentId.EVALUATION_DATA.value}
 
 
 def test_local_builders_are_not_dataset_ids() -> None:
@@ -197,7 +201,16 @@ def test_path_roles_table() -> None:
     assert roles("load_pretrained.py") == set()
     assert roles("tokenizer.py") == set()
     assert roles("tests/test_train.py") == set()
-    assert roles("setup.py") == {LIBS}
+    assert roles("setup.py") == set()  # packaging the release's code is not a separate library
+    assert roles("convert_hf_checkpoint.py") == {LIBS}
+    assert roles("export.py") == {LIBS}
+    assert roles("merge_peft_adapters.py") == {LIBS}
+    assert roles("weight_diff.py") == {LIBS}
+    assert roles("scripts/transform_checkpoints.py") == {LIBS}
+    assert roles("docker/Dockerfile") == {LIBS}
+    assert roles("generate_instruction.py") == {PREP}  # data generation, not inference
+    assert roles("data/augmentations.py") == {PREP}
+    assert roles("gemma/image_preprocessor.py") == set()  # model-input processing at inference time
 
 
 def test_unit_tests_get_no_roles() -> None:
@@ -234,9 +247,9 @@ def test_spdx_header_in_c_comment() -> None:
     assert [d.value for d in obs.declarations] == ["MIT OR Apache-2.0"]
 
 
-def test_setup_py_is_a_supporting_library_with_licence() -> None:
+def test_setup_py_names_the_package_licence() -> None:
     _, obs = classify("tinylib/setup.py", SETUP_PY)
-    assert LIBS in obs.roles
+    assert LIBS not in obs.roles
     (decl,) = obs.declarations
     assert (decl.value, decl.how, decl.scope) == ("MIT", "package-metadata", "s1:tinylib")
 
@@ -244,11 +257,11 @@ def test_setup_py_is_a_supporting_library_with_licence() -> None:
 def test_pyproject_and_setup_cfg() -> None:
     toml = '[project]\nname = "tinylib"\nlicense = {text = "BSD-3-Clause"}\n[build-system]\nrequires = []\n'
     name, obs = classify("pyproject.toml", toml)
-    assert name == "code" and obs.roles == (LIBS,)
+    assert name == "code" and obs.roles == ()
     assert obs.declarations[0].value == "BSD-3-Clause" and obs.declarations[0].scope == "s1:"
     assert details(obs)["package"] == "tinylib"
     _, cfg = classify("lib/setup.cfg", "[metadata]\nname = tinylib\nlicense = Apache-2.0\n")
-    assert cfg.roles == (LIBS,) and cfg.declarations[0].value == "Apache-2.0"
+    assert cfg.roles == () and cfg.declarations[0].value == "Apache-2.0"
 
 
 def test_tool_only_pyproject_is_not_a_library() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from opengauge.inventory.content.data import in_data_folder, is_eval_path, looks_like_json_lines
 from opengauge.record import ArtifactKind, ComponentId, EvidenceLevel
-from tests.inventory.content_support import classify, details, pick
+from tests.inventory.content_support import classify, details, linked_evidence, pick
 
 DATASETS = ComponentId.DATASETS.value
 EVAL_DATA = ComponentId.EVALUATION_DATA.value
@@ -60,7 +60,8 @@ def test_download_script_python() -> None:
     name, obs = classify("scripts/download_data.py", src)
     assert name == "data-script" and obs.kind is ArtifactKind.CODE
     assert obs.roles == (ComponentId.DATA_PREPROCESSING_CODE.value,)
-    linked = {e.location: e.component for e in obs.evidence if e.level is EvidenceLevel.LINKED}
+    assert not any(e.level is EvidenceLevel.LINKED for e in obs.evidence)  # the linking stage decides
+    linked = {e.location: e.component for e in linked_evidence("scripts/download_data.py", obs)}
     assert linked == {
         "https://example.org/corpus.tar.gz": DATASETS,
         "https://huggingface.co/datasets/acme/corpus": DATASETS,

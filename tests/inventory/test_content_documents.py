@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from opengauge.inventory.content.documents import pdf_title
 from opengauge.inventory.content.licence_files import role_hint
 from opengauge.record import ArtifactKind, ComponentId, EvidenceLevel
-from tests.inventory.content_support import artifact, classify, components, details, pick
+from tests.inventory.content_support import artifact, classify, details, linked_components, pick
 
 PAPER = ComponentId.RESEARCH_PAPER.value
 REPORT = ComponentId.TECHNICAL_REPORT.value
@@ -114,7 +114,7 @@ def test_other_documents_give_links() -> None:
     name, obs = classify("docs/usage.md", text)
     assert name == "document" and obs.kind is ArtifactKind.DOCUMENT and obs.roles == ()
     assert details(obs)["title"] == "Docs"
-    assert components(obs, "linked") == {ComponentId.DATASETS.value}
+    assert linked_components("docs/usage.md", obs) == {ComponentId.DATASETS.value}
     assert pick("CITATION.cff", "doi: 10.5281/zenodo.1") == "document"
     assert pick("notes.txt", "x") == "document"
 

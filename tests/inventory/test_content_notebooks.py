@@ -7,8 +7,8 @@ import json
 from hypothesis import example, given, settings
 
 from opengauge.inventory.content.notebooks import parse_cells
-from opengauge.record import ArtifactKind, ComponentId, EvidenceLevel, LinkKind
-from tests.inventory.content_support import MemoryReader, artifact, classify, details
+from opengauge.record import ArtifactKind, ComponentId, LinkKind
+from tests.inventory.content_support import MemoryReader, artifact, classify, details, linked_components
 from tests.strategies import json_values
 
 
@@ -49,9 +49,7 @@ def test_notebook_code_cells_are_analysed() -> None:
 def test_markdown_cells_give_links() -> None:
     _, obs = classify("x.ipynb", NB)
     assert [lk.kind for lk in obs.links] == [LinkKind.ARXIV]
-    assert any(
-        e.component == ComponentId.RESEARCH_PAPER.value and e.level is EvidenceLevel.LINKED for e in obs.evidence
-    )
+    assert ComponentId.RESEARCH_PAPER.value in linked_components("x.ipynb", obs)  # "our paper"
 
 
 def test_one_bad_cell_does_not_hide_the_others() -> None:

@@ -67,7 +67,7 @@ EXPECTED_CODE: dict[str, tuple[ArtifactKind, set[str]]] = {
     "infer.py": (ArtifactKind.CODE, {C.INFERENCE_CODE.value}),
     "preprocess.py": (ArtifactKind.CODE, {C.DATA_PREPROCESSING_CODE.value}),
     "notebooks/demo.ipynb": (ArtifactKind.NOTEBOOK, {C.INFERENCE_CODE.value}),
-    "tinylib/setup.py": (ArtifactKind.CODE, {C.SUPPORTING_LIBRARIES.value}),
+    "tinylib/setup.py": (ArtifactKind.CODE, set()),
     "tinylib/tinylib/__init__.py": (ArtifactKind.CODE, set()),
     "kernels/attn.cu": (ArtifactKind.CODE, set()),
     "configs/train.yaml": (ArtifactKind.CONFIG, {C.MODEL_METADATA.value}),

@@ -2,7 +2,7 @@
 
 from opengauge.record.artifact import Artifact, ArtifactKind, Release, SourceInfo, SourceKind
 from opengauge.record.assessment import Assessment, Criterion, Grade
-from opengauge.record.evidence import MIN_CREDIT_CONFIDENCE, Evidence, EvidenceLevel, Link, LinkKind
+from opengauge.record.evidence import MIN_CREDIT_CONFIDENCE, Evidence, EvidenceLevel, Link, LinkKind, LinkOrigin
 from opengauge.record.finding import Finding, Severity
 from opengauge.record.licence import IdentifiedBy, Licence, LicenceFamily, Restriction
 from opengauge.record.mof import CLASS_LABELS, ComponentId, ComponentSpec, ContentType, component_specs
@@ -39,6 +39,7 @@ __all__ = [
     "LicenceFamily",
     "Link",
     "LinkKind",
+    "LinkOrigin",
     "Release",
     "Restriction",
     "Severity",

@@ -41,6 +41,18 @@ class LinkKind(enum.StrEnum):
     OTHER = "other"
 
 
+class LinkOrigin(enum.StrEnum):
+    """Where in a file a URL was found: it decides what the URL can be evidence of."""
+
+    TEXT = "text"  # prose, a table, a list: the anchor text and the sentence say what it is
+    CITATION = "citation"  # the first BibTeX entry of a "please cite" block: the release's own reference
+    CITED = "cited"  # any other BibTeX entry: work the release cites
+    CARD_DATASETS = "card-datasets"  # a card's ``datasets:`` metadata (training data)
+    BASE_MODEL = "base-model"  # a card's ``base_model:`` metadata (the model this one derives from)
+    MODEL_INDEX = "model-index"  # a dataset of a card's ``model-index`` (evaluation data)
+    CODE = "code"  # a string in source code (a download URL, a Hub id passed to a loader)
+
+
 @pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Link:
@@ -51,6 +63,9 @@ class Link:
     source_path: str  # the artifact the URL was found in
     line: int | None = None
     text: str | None = None  # anchor text or surrounding words
+    context: str | None = None  # the line (table row, list item, sentence) the URL stands in, clipped
+    section: str | None = None  # the heading the URL stands under, if the text has headings
+    origin: LinkOrigin = LinkOrigin.TEXT
 
 
 @pickled_by_fields

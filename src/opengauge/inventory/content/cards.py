@@ -31,7 +31,8 @@ from opengauge.inventory.content.frontmatter import (
     keys_of,
     parse_front_matter,
 )
-from opengauge.inventory.content.links import classify_url, extract_links, link_evidence
+from opengauge.inventory.content.links import classify_url, extract_links, hub_calls
+from opengauge.inventory.content.snippets import snippet_evidence
 from opengauge.inventory.content.spdx_headers import spdx_declarations
 from opengauge.inventory.interface import LicenceDeclaration, Observation, Reader
 from opengauge.record import (
@@ -44,6 +45,7 @@ from opengauge.record import (
     Finding,
     Link,
     LinkKind,
+    LinkOrigin,
 )
 
 EXTRACTOR = "card"
@@ -111,6 +113,7 @@ _CHECKPOINTS = re.compile(
     r"\bcheckpoint[-_]\d{2,}\b",
     re.IGNORECASE,
 )
+_H1 = re.compile(r"^#[ \t]+(.{1,200})$", re.MULTILINE)
 _TABLE_WORDS = re.compile(r"\b(?:checkpoints?|ckpts?|revisions?)\b", re.IGNORECASE)
 _RAW_DATASET_KEY = re.compile(r"^(?:task_categories|size_categories|dataset_info|configs)\s*:", re.MULTILINE)
 
@@ -332,20 +335,20 @@ def _metadata_links(data: dict[object, object] | None, where: str) -> tuple[Link
     links: list[Link] = []
     for ident in get_list(data, "datasets")[:100]:
         if ident.startswith("http"):
-            links.append(Link(ident, classify_url(ident), where, None, "datasets (card metadata)"))
-        elif _dataset_id(ident):
             links.append(
                 Link(
-                    f"https://huggingface.co/datasets/{ident}",
-                    LinkKind.HF_DATASET,
-                    where,
-                    None,
-                    "datasets (card metadata)",
+                    ident, classify_url(ident), where, None, "datasets (card metadata)", origin=LinkOrigin.CARD_DATASETS
                 )
+            )
+        elif _dataset_id(ident):
+            url = f"https://huggingface.co/datasets/{ident}"
+            links.append(
+                Link(url, LinkKind.HF_DATASET, where, None, "datasets (card metadata)", origin=LinkOrigin.CARD_DATASETS)
             )
     for ident in get_list(data, "base_model")[:20]:
         if _dataset_id(ident):
-            links.append(Link(f"https://huggingface.co/{ident}", LinkKind.HF_MODEL, where, None, "base model"))
+            url = f"https://huggingface.co/{ident}"
+            links.append(Link(url, LinkKind.HF_MODEL, where, None, "base model", origin=LinkOrigin.BASE_MODEL))
     return tuple(links)
 
 
@@ -423,20 +426,10 @@ def _evaluation(
             where,
             None,
             "model-index dataset",
+            origin=LinkOrigin.MODEL_INDEX,
         )
         for ident in raw.datasets
     )
-    for link in links:
-        found.append(
-            Evidence(
-                ComponentId.EVALUATION_DATA.value,
-                EvidenceLevel.LINKED,
-                link.url,
-                EXTRACTOR,
-                f"evaluation dataset in model-index of {where}",
-                confidence=0.8,
-            )
-        )
     return tuple(found), links, tuple(findings), details
 
 
@@ -528,16 +521,19 @@ class CardClassifier:
         if hub is not None:
             eval_details["hub_card"] = "parsed" if hub.parsed else "rejected"
         meta_links = _metadata_links(fm.data, where)
-        body_links = extract_links(text, where)
+        body_links = extract_links(text, where) + hub_calls(text, where)
         links = _unique(meta_links + eval_links + body_links)
-        # model-index datasets already have their (evaluation data) evidence
-        link_found = tuple(
-            ev for ev in (link_evidence(lk) for lk in _unique(meta_links + body_links)) if ev is not None
-        )
         completeness: dict[str, str] = dict(completeness_details(kind, text)) if kind in {"model", "dataset"} else {}
         card_found = _graded(card_found, completeness)
-        found = card_found + eval_found + checkpoint_evidence(artifact, fm.body, fm.body_line) + link_found
+        found = (
+            card_found
+            + eval_found
+            + checkpoint_evidence(artifact, fm.body, fm.body_line)
+            + snippet_evidence(artifact, fm.body)
+        )
         details = _metadata_details(fm.data, kind)
+        title = _H1.search(fm.body)
+        details["title"] = clip(title.group(1), 200) if title else ""
         details.update(completeness)
         details.update(eval_details)
         details["front_matter"] = "absent" if not fm.present else ("malformed" if fm.error else "ok")
@@ -560,7 +556,7 @@ class CardClassifier:
 
 
 def _unique(links: tuple[Link, ...]) -> tuple[Link, ...]:
-    seen: dict[tuple[str, str], Link] = {}
+    seen: dict[tuple[str, str, str], Link] = {}
     for link in links:
-        seen.setdefault((link.url, link.kind.value), link)
+        seen.setdefault((link.url, link.origin.value, link.context or ""), link)
     return tuple(seen.values())

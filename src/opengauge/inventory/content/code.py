@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from opengauge.inventory.content._shared import (
-    clip,
     dir_parts,
     evidence,
     finding,
@@ -23,6 +22,7 @@ from opengauge.inventory.content._shared import (
     stem,
     tokens,
 )
+from opengauge.inventory.content.links import code_urls
 from opengauge.inventory.content.python_analysis import (
     ARCH,
     EVAL,
@@ -40,12 +40,11 @@ from opengauge.inventory.interface import LicenceDeclaration, Observation, Reade
 from opengauge.record import (
     Artifact,
     ArtifactKind,
-    ComponentId,
     Evidence,
-    EvidenceLevel,
     Finding,
     Link,
     LinkKind,
+    LinkOrigin,
 )
 
 EXTRACTOR = "code"
@@ -130,7 +129,11 @@ _ARCH_STEMS = frozenset(
     }
 )
 _ARCH_DIRS = frozenset({"models", "model", "modeling", "modelling", "architecture", "architectures", "layers"})
-_TEST_DIRS = frozenset({"tests", "test", "testing", "unittests"})
+_TEST_DIRS = frozenset(
+    {"tests", "test", "testing", "unittests", "test_data", "testdata", "test_assets", "fixtures", "test_fixtures"}
+)
+#: Languages whose text is read: Python for its syntax tree, shell for the scripts it runs; both for URLs.
+_READ_LANGUAGES = frozenset({"python", "shell"})
 _SCRIPT_CALL = re.compile(r"(?<![\w\-])([\w\-]{1,100})\.py\b")
 
 
@@ -160,7 +163,10 @@ def _word_roles(word: str, is_stem: bool) -> tuple[str, ...]:
     ) or (is_stem and joined == "app"):
         found.append(INFER)
     if any(
-        t.startswith(("preprocess", "prepro", "dedup", "clean", "filter", "download", "prep"))
+        (
+            t.startswith(("preprocess", "prepro", "dedup", "clean", "filter", "download", "prep", "augment"))
+            and not t.endswith(("processor", "processors"))
+        )
         or (t.startswith("tokenize") and not t.startswith("tokenizer"))
         for t in toks
     ) or any(p in joined for p in ("prepare_data", "process_data", "build_dataset", "make_dataset")):
@@ -169,7 +175,30 @@ def _word_roles(word: str, is_stem: bool) -> tuple[str, ...]:
         not is_stem and joined in _ARCH_DIRS
     ):
         found.append(ARCH)
+    if is_stem and _is_tool(toks):
+        found.append(LIBS)
     return tuple(found)
+
+
+_TOOL_WORDS = ("convert", "conversion", "export", "merge", "quantiz", "quantis", "delta")
+_CHECKPOINT_WORDS = frozenset({"checkpoint", "checkpoints", "ckpt", "ckpts", "weights", "weight"})
+_CHECKPOINT_OPS = ("transform", "average", "averag", "consolidat", "split", "shard", "diff", "upload", "publish")
+
+
+def _is_tool(toks: tuple[str, ...]) -> bool:
+    """A tool for the model's artifacts: conversion, export, merging, quantisation, weight deltas or diffs, and
+    operations on checkpoints (``transform_checkpoints``, ``average_weights``)."""
+    if any(t.startswith(_TOOL_WORDS) for t in toks):
+        return True
+    return any(t in _CHECKPOINT_WORDS for t in toks) and any(t.startswith(_CHECKPOINT_OPS) for t in toks)
+
+
+#: A script that generates data (``generate_instruction.py``, ``generate_data.py``): data preparation, whatever
+#: it imports (a metric used to filter generated examples does not make it evaluation code).
+_DATA_GENERATION = re.compile(
+    r"^(?:generate|gen|synth\w*|make|create|build)_(?:data|dataset|instructions?|prompts?|questions?|pairs|"
+    r"samples|seeds?|tasks?|corpus|examples)(?:$|_)"
+)
 
 
 @lru_cache(maxsize=4096)
@@ -197,8 +226,10 @@ def path_roles(path: str) -> tuple[PathHit, ...]:
     for d in dirs:
         for component in _word_roles(d, False):
             hits.setdefault(component, PathHit(component, f"folder {d}/ suggests {component.lower()}"))
-    if name.lower() == "setup.py":
-        hits.setdefault(LIBS, PathHit(LIBS, "setup.py: a Python package"))
+    if file_stem.startswith("dockerfile") or name.lower().endswith(".dockerfile"):
+        hits.setdefault(LIBS, PathHit(LIBS, f"{name}: a container build for the release's tooling"))
+    if _DATA_GENERATION.match(file_stem):
+        hits = {PREP: PathHit(PREP, f"file name {name} suggests data generation")}
     return tuple(hits.values())
 
 
@@ -206,7 +237,7 @@ def language_of(artifact: Artifact, head: bytes) -> str | None:
     name = artifact.name.lower()
     if name in NAMED:
         return NAMED[name]
-    if name.startswith("dockerfile"):
+    if name.startswith("dockerfile") or name.endswith(".dockerfile"):
         return "dockerfile"
     if artifact.suffix in LANGUAGES:
         return LANGUAGES[artifact.suffix]
@@ -227,6 +258,8 @@ def code_evidence(
     out: dict[str, Evidence] = {}
     if is_test_path(artifact.path):
         return ()
+    if _DATA_GENERATION.match(stem(artifact.name).lower()):
+        facts = None  # what a data generator imports or calls is part of making data
     if facts is not None:
         for sig in facts.signals:
             if sig.component not in out:
@@ -239,35 +272,23 @@ def code_evidence(
     return tuple(out.values())
 
 
-def dataset_links(
-    facts: PythonFacts | None, source_path: str, roles: tuple[str, ...]
-) -> tuple[tuple[Link, ...], tuple[Evidence, ...]]:
-    """``load_dataset("owner/name")`` calls as Hugging Face dataset links (evaluation data in eval code)."""
+def dataset_links(facts: PythonFacts | None, source_path: str) -> tuple[Link, ...]:
+    """``load_dataset("owner/name")`` calls as Hugging Face dataset links (what they are evidence of is decided
+    with the file's roles by the linking stage)."""
     if facts is None or is_test_path(source_path.split(":", 1)[-1]):
-        return (), ()
-    component = (
-        ComponentId.EVALUATION_DATA.value
-        if EVAL in roles and TRAIN not in roles and PREP not in roles
-        else ComponentId.DATASETS.value
-    )
-    links: list[Link] = []
-    found: list[Evidence] = []
-    for ident in facts.dataset_ids:
-        if ident.lower() in _LOCAL_BUILDERS or ident.startswith((".", "/")):
-            continue
-        url = f"https://huggingface.co/datasets/{ident}"
-        links.append(Link(url, LinkKind.HF_DATASET, source_path, None, f"load_dataset({ident!r})"))
-        found.append(
-            Evidence(
-                component,
-                EvidenceLevel.LINKED,
-                url,
-                EXTRACTOR,
-                clip(f"load_dataset({ident!r}) in {source_path}"),
-                confidence=0.7,
-            )
+        return ()
+    return tuple(
+        Link(
+            f"https://huggingface.co/datasets/{ident}",
+            LinkKind.HF_DATASET,
+            source_path,
+            None,
+            f"load_dataset({ident!r})",
+            origin=LinkOrigin.CODE,
         )
-    return tuple(links), tuple(found)
+        for ident in facts.dataset_ids
+        if ident.lower() not in _LOCAL_BUILDERS and not ident.startswith((".", "/"))
+    )
 
 
 def python_details(facts: PythonFacts | None, language: str) -> dict[str, str]:
@@ -356,18 +377,9 @@ def _package_metadata(artifact: Artifact, text: str) -> tuple[bool, str | None, 
 
 def _metadata_observation(artifact: Artifact, head: bytes, reader: Reader, language: str) -> Observation:
     text = read_text(reader, artifact, head)
-    is_package, name, lic, problem = _package_metadata(artifact, text)
-    found: tuple[Evidence, ...] = ()
-    if is_package:
-        found = (
-            evidence(
-                LIBS,
-                artifact,
-                EXTRACTOR,
-                f"{artifact.name}: Python package {name or ''}".strip(),
-                confidence=AST_CONFIDENCE,
-            ),
-        )
+    # Package metadata names a package and its licence; packaging the release's own code does not make it a
+    # separate supporting library (the tools and libraries it ships are found by what they are).
+    _, name, lic, problem = _package_metadata(artifact, text)
     declarations = spdx_declarations(artifact, head)
     if lic and lic.strip():
         declarations += (
@@ -376,9 +388,7 @@ def _metadata_observation(artifact: Artifact, head: bytes, reader: Reader, langu
     return Observation(
         kind=ArtifactKind.CODE,
         format=language,
-        roles=roles_of(found),
         details=sorted_details({"language": "toml" if language == "pyproject" else "ini", "package": name or ""}),
-        evidence=found,
         declarations=declarations,
         findings=(problem,) if problem else (),
     )
@@ -399,13 +409,17 @@ class CodeClassifier:
         language = language_of(artifact, head) or "unknown"
         if language in {"pyproject", "setup.cfg"}:
             return _metadata_observation(artifact, head, reader, language)
-        facts = analyse_code(artifact, head, reader, language)
+        text = read_text(reader, artifact, head, MAX_SOURCE + 1) if language in _READ_LANGUAGES else ""
+        facts = analyse_python(text) if language == "python" else None
         hits = path_roles(artifact.path)
         if language == "shell":
-            hits += _invoked_script_hits(read_text(reader, artifact, head, 65536))
+            hits += _invoked_script_hits(text[:65536])
         found = code_evidence(artifact, facts, hits, EXTRACTOR)
         roles = roles_of(found)
-        links, linked = dataset_links(facts, location(artifact), roles)
+        where = location(artifact)
+        links = dataset_links(facts, where) + (
+            code_urls(text[:MAX_SOURCE], where) if not is_test_path(artifact.path) else ()
+        )
         declarations = spdx_declarations(artifact, head)
         if facts is not None and facts.setup_license:
             declarations += (
@@ -416,7 +430,7 @@ class CodeClassifier:
             format=language,
             roles=roles,
             details=sorted_details({**python_details(facts, language), "test_code": test_flag(artifact)}),
-            evidence=found + linked,
+            evidence=found,
             links=links,
             declarations=declarations,
             findings=syntax_finding(artifact, facts),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from opengauge.inventory.content._shared import (
     dir_parts,
@@ -26,10 +27,10 @@ from opengauge.inventory.content.code import (
     python_details,
     syntax_finding,
 )
-from opengauge.inventory.content.links import extract_links, link_evidence
+from opengauge.inventory.content.links import extract_links
 from opengauge.inventory.content.spdx_headers import spdx_declarations
 from opengauge.inventory.interface import Observation, Reader
-from opengauge.record import Artifact, ArtifactKind, ComponentId, Evidence, EvidenceLevel, Link, LinkKind
+from opengauge.record import Artifact, ArtifactKind, ComponentId, LinkOrigin
 from opengauge.record.artifact import suffix_of
 
 EXTRACTOR = "data"
@@ -190,28 +191,6 @@ def is_download_script(artifact: Artifact, head: bytes) -> bool:
     return name.startswith(_SCRIPT_PREFIXES) and language_of(artifact, head) in {"python", "shell"}
 
 
-def _url_evidence(links: tuple[Link, ...]) -> tuple[Evidence, ...]:
-    """Datasets a download script fetches: every non-code, non-paper URL, at level ``linked``."""
-    found: list[Evidence] = []
-    for link in links[:MAX_SCRIPT_URLS]:
-        own = link_evidence(link)
-        if own is not None:
-            found.append(own)
-        elif link.kind in {LinkKind.OTHER, LinkKind.ZENODO, LinkKind.GITHUB}:
-            found.append(
-                Evidence(
-                    DATASETS,
-                    EvidenceLevel.LINKED,
-                    link.url,
-                    EXTRACTOR,
-                    f"downloaded by {link.source_path}",
-                    line=link.line,
-                    confidence=0.6,
-                )
-            )
-    return tuple(found)
-
-
 class DownloadScriptClassifier:
     """``download_data*``/``prepare_dataset*`` scripts: preprocessing code whose URLs are the datasets."""
 
@@ -232,8 +211,10 @@ class DownloadScriptClassifier:
             found += (evidence(PREP, artifact, "code", f"data script {artifact.name}", confidence=PATH_CONFIDENCE),)
         roles = roles_of(found)
         text = read_text(reader, artifact, head)
-        links = extract_links(text, location(artifact))
-        ds_links, ds_evidence = dataset_links(facts, location(artifact), roles)
+        links = tuple(
+            replace(link, origin=LinkOrigin.CODE) for link in extract_links(text, location(artifact), markdown=False)
+        )
+        ds_links = dataset_links(facts, location(artifact))
         details = python_details(facts, language)
         details["download_urls"] = str(len(links))
         return Observation(
@@ -241,7 +222,7 @@ class DownloadScriptClassifier:
             format=language,
             roles=roles,
             details=sorted_details(details),
-            evidence=found + ds_evidence + _url_evidence(links),
+            evidence=found,
             links=ds_links + links,
             declarations=spdx_declarations(artifact, head),
             findings=syntax_finding(artifact, facts),

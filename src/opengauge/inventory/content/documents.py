@@ -23,10 +23,11 @@ from opengauge.inventory.content._shared import (
     stem,
     tokens,
 )
-from opengauge.inventory.content.links import extract_links, links_evidence
+from opengauge.inventory.content.links import extract_links, hub_calls
+from opengauge.inventory.content.snippets import snippet_evidence
 from opengauge.inventory.content.spdx_headers import spdx_declarations
 from opengauge.inventory.interface import Observation, Reader
-from opengauge.record import Artifact, ArtifactKind, ComponentId, Evidence, Link
+from opengauge.record import Artifact, ArtifactKind, ComponentId, Link
 from opengauge.safeyaml import safe_load
 
 EXTRACTOR = "document"
@@ -264,7 +265,7 @@ class PaperClassifier:
             if fmt == "latex":
                 details["abstract"] = "true" if "\\begin{abstract}" in text else ""
                 details["documentclass"] = "true" if tex_document else ""
-            links = extract_links(text, location(artifact))
+            links = extract_links(text, location(artifact), markdown=fmt == "markdown")
         details["title"] = title or ""
         component, confidence = _paper_role(artifact, title, tex_document)
         why = f"{fmt.upper() if fmt == 'pdf' else fmt} document" + (f" titled {title!r}" if title else "")
@@ -296,13 +297,14 @@ class DocumentClassifier:
 
     def classify(self, artifact: Artifact, head: bytes, reader: Reader) -> Observation:
         text = read_text(reader, artifact, head)
-        links = extract_links(text, location(artifact))
+        links = extract_links(text, location(artifact)) + hub_calls(text, location(artifact))
         title = _MD_TITLE.search(text)
         details = {"title": clip(title.group(1), 200) if title else "", "links": str(len(links))}
-        found: tuple[Evidence, ...] = links_evidence(links)
+        found = snippet_evidence(artifact, text) if artifact.suffix in {".md", ".markdown", ".mdx"} else ()
         return Observation(
             kind=ArtifactKind.DOCUMENT,
             format=artifact.suffix.lstrip("."),
+            roles=roles_of(found),
             details=sorted_details(details),
             evidence=found,
             links=links,

@@ -15,7 +15,7 @@ from opengauge.inventory.content.code import (
     python_details,
     syntax_finding,
 )
-from opengauge.inventory.content.links import extract_links, links_evidence
+from opengauge.inventory.content.links import code_urls, extract_links
 from opengauge.inventory.content.python_analysis import MAX_SOURCE, PythonFacts, analyse_python
 from opengauge.inventory.content.spdx_headers import spdx_declarations
 from opengauge.inventory.interface import Observation, Reader
@@ -132,8 +132,12 @@ class NotebookClassifier:
         facts = analyse_cells(cells.code) if cells and cells.language.startswith("python") else None
         found = code_evidence(artifact, facts, hits, EXTRACTOR)
         roles = roles_of(found)
-        ds_links, ds_evidence = dataset_links(facts, where, roles)
-        links = extract_links("\n\n".join(cells.markdown), where) if cells else ()
+        ds_links = dataset_links(facts, where)
+        links = (
+            (extract_links("\n\n".join(cells.markdown), where) + code_urls("\n".join(cells.code), where))
+            if cells
+            else ()
+        )
         details = python_details(facts, cells.language if cells else "unknown")
         if cells:
             details.update({"code_cells": str(len(cells.code)), "markdown_cells": str(len(cells.markdown))})
@@ -143,7 +147,7 @@ class NotebookClassifier:
             format="ipynb",
             roles=roles,
             details=sorted_details(details),
-            evidence=found + ds_evidence + links_evidence(links),
+            evidence=found,
             links=ds_links + links,
             declarations=spdx_declarations(artifact, head),
             findings=findings,

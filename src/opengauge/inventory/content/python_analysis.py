@@ -139,10 +139,33 @@ _METRIC_CALLS = frozenset(
         "compute_metrics",
         "perplexity",
         "exact_match",
+        "accuracy",
+        "compute_accuracy",
+        "top_k_accuracy",
+        "topk_accuracy",
+    }
+)
+#: Functions that evaluate a model (a validation loop inside a training script counts: it evaluates).
+_EVAL_FUNCTIONS = re.compile(
+    r"^(?:estimate_loss|evaluate(?:_\w+)?|eval_(?:model|loop|epoch|step|loss|ppl|perplexity|accuracy|checkpoint)\w*|"
+    r"run_eval\w*|validation_(?:step|loop|epoch)|validate_(?:model|epoch|step|loop))$"
+)
+#: Functions that load a trained checkpoint: code that runs a released model.
+_CHECKPOINT_LOADS = frozenset(
+    {
+        "torch.load",
+        "torch.jit.load",
+        "load_state_dict",
+        "from_pretrained",
+        "hf_hub_download",
+        "snapshot_download",
+        "load_checkpoint",
+        "restore_checkpoint",
     }
 )
 _PREP_WORDS = re.compile(
-    r"minhash|near_?dup|^preprocess$|"
+    r"minhash|near_?dup|^_?preprocess(?:ing)?$|^pretokeni[sz]e|^augment|^(?:train|build|learn)_(?:vocab|bpe)|"
+    r"^process_(?:shards?|data(?:set)?|corpus|chunks?)$|^prepare_(?:data(?:set)?|corpus|shards?)|"
     r"(?:dedup\w*|clean|filter|normali[sz]e|tokenize|preprocess)_?"
     r"(?:docs?|documents?|data(?:set)?|texts?|corpus|lines|examples?|samples?|function|batch)",
     re.IGNORECASE,
@@ -230,6 +253,7 @@ class _Visitor:
         self.eval_call: int | None = None
         self.no_grad: int | None = None
         self.data_ops: list[tuple[str, int]] = []
+        self.loads_checkpoint: tuple[str, int] | None = None
         self.uses_datasets = False
 
     def add(self, component: str, reason: str, line: int | None) -> None:
@@ -267,6 +291,9 @@ class _Visitor:
             if name.endswith("Trainer") and name:
                 self.add(TRAIN, f"defines class {node.name}({name})", node.lineno)
                 break
+            if name.endswith("Optimizer") and name:
+                self.add(LIBS, f"defines an optimizer, class {node.name}({name})", node.lineno)
+                break
 
     def _is_module_base(self, name: str) -> bool:
         if not name or not _MODULE_BASES.search(name):
@@ -283,8 +310,8 @@ class _Visitor:
         )
 
     def visit_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        if node.name == "compute_metrics":
-            self.add(EVAL, "defines compute_metrics()", node.lineno)
+        if _EVAL_FUNCTIONS.match(node.name) or node.name == "compute_metrics":
+            self.add(EVAL, f"defines {node.name}()", node.lineno)
         elif _PREP_WORDS.search(node.name):
             self.add(PREP, f"defines {node.name}()", node.lineno)
         for deco in node.decorator_list:
@@ -317,6 +344,8 @@ class _Visitor:
             self.add(INFER, f"calls {name}()", line)
         elif name in {"pipeline", "transformers.pipeline"}:
             self.add(INFER, f"calls {name}(...)", line)
+        elif (name in _CHECKPOINT_LOADS or last in _CHECKPOINT_LOADS) and self.loads_checkpoint is None:
+            self.loads_checkpoint = (name, line)
         elif last == "eval" and owner and not node.args:
             self.eval_call = self.eval_call or line
         elif last in {"no_grad", "inference_mode"}:
@@ -339,7 +368,6 @@ class _Visitor:
         elif not owner and _PREP_WORDS.search(last):
             self.add(PREP, f"calls {name}(...)", line)
         elif name in {"setup", "setuptools.setup"}:
-            self.add(LIBS, f"calls {name}(...)", line)
             for kw in node.keywords:
                 if kw.arg == "license" and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
                     self.setup_license = kw.value.value[:200]
@@ -347,8 +375,11 @@ class _Visitor:
     # -- after the walk --------------------------------------------------------------------------------------
 
     def finish(self) -> PythonFacts:
-        if self.eval_call and self.no_grad and not any(s.component == EVAL for s in self.signals):
+        found = {s.component for s in self.signals}
+        if self.eval_call and self.no_grad and EVAL not in found:
             self.add(INFER, "puts the model in eval mode under torch.no_grad()", self.eval_call)
+        if self.loads_checkpoint and not found & {TRAIN, EVAL}:
+            self.add(INFER, f"loads a trained checkpoint ({self.loads_checkpoint[0]}(...))", self.loads_checkpoint[1])
         if self.uses_datasets and self.data_ops:
             reason, line = self.data_ops[0]
             self.add(PREP, reason, line)

@@ -1,0 +1,1 @@
+"""Links as evidence, decided once for the whole release (see ``interface``)."""
