@@ -37,10 +37,13 @@ _CLAIM = re.compile(
     r"(?<![\w/.@-])(?:(?:fully|truly|completely|100%)\s+)?"
     r"(?:open[- ]?sourced?|open[- ]weights?|open[- ]models?|open[- ]licen[cs]ed|openly[- ]licen[cs]ed|"
     r"open\s+llms?|open\s+release|open[- ]access\s+models?)"
-    r"(?![\w.-]|\s+(?:initiative|definition|ai\s+definition)\b)",
+    # not part of a longer word, name or domain ("opensource.org"), but a full stop may end the claim
+    r"(?![\w-]|\.\w|\s+(?:initiative|definition|ai\s+definition)\b)",
     re.IGNORECASE,
 )
-_NEGATION = re.compile(r"\b(?:not|non|isn't|is\s+not|aren't|never|no)[\s-]+(?:\w+\s+)?$", re.IGNORECASE)
+_NEGATION = re.compile(
+    r"\b(?:not|non|isn['\u2019]t|is\s+not|aren['\u2019]t|wasn['\u2019]t|never|no)[\s-]+(?:\w+\s+)?$", re.IGNORECASE
+)
 _WEIGHTS_LICENCE_NAME = re.compile(
     r"(?:licen[cs]e[-_. ]?(?:model|weights?)|(?:model|weights?)[-_. ]?licen[cs]e)", re.IGNORECASE
 )
