@@ -25,6 +25,8 @@ from opengauge.inventory.content._shared import (
 )
 from opengauge.inventory.content.links import extract_links, links_evidence
 from opengauge.inventory.content.spdx_headers import spdx_declarations
+from opengauge.inventory.content.training_tokens import details as token_details
+from opengauge.inventory.content.training_tokens import from_text as tokens_in_text
 from opengauge.inventory.interface import Observation, Reader
 from opengauge.record import Artifact, ArtifactKind, ComponentId, Evidence, Link
 from opengauge.safeyaml import safe_load
@@ -265,6 +267,7 @@ class PaperClassifier:
                 details["abstract"] = "true" if "\\begin{abstract}" in text else ""
                 details["documentclass"] = "true" if tex_document else ""
             links = extract_links(text, location(artifact))
+            details.update(token_details(tokens_in_text(text)))
         details["title"] = title or ""
         component, confidence = _paper_role(artifact, title, tex_document)
         why = f"{fmt.upper() if fmt == 'pdf' else fmt} document" + (f" titled {title!r}" if title else "")
@@ -299,6 +302,7 @@ class DocumentClassifier:
         links = extract_links(text, location(artifact))
         title = _MD_TITLE.search(text)
         details = {"title": clip(title.group(1), 200) if title else "", "links": str(len(links))}
+        details.update(token_details(tokens_in_text(text)))
         found: tuple[Evidence, ...] = links_evidence(links)
         return Observation(
             kind=ArtifactKind.DOCUMENT,
