@@ -87,8 +87,11 @@ def _is_zlib(head: bytes) -> bool:
     return (head[0] * 256 + head[1]) % 31 == 0 and head[0] == 0x78
 
 
+_ST_OPEN = (b'{"', b"{}")
+
+
 def _is_safetensors(head: bytes, size: int) -> bool:
-    if head[8:10] not in (b'{"', b"{}"):
+    if head[8:10] not in _ST_OPEN:
         return False
     n: int = struct.unpack_from("<Q", head)[0]
     return n >= 2 and (n <= size - 8 or n > 1 << 24)
@@ -115,8 +118,10 @@ def identify_head(head: bytes, size: int, name: str = "") -> Kind:
     """The kind of a file from its first bytes (up to 4 KiB; HDF5 user blocks are looked for inside them) and,
     for formats without magic, its name (none given: magic only); ``size`` is the whole file's. No tail probe:
     what :func:`identify` does on a blob, decided from the bytes the audit's inventory has already read."""
-    kind = _strong(head, name, size)
-    if kind is Kind.UNKNOWN and head[:1] and head[0] in PICKLE0_FIRST:
+    if not head:
+        return _by_name(name) if name else Kind.UNKNOWN
+    kind = _no_leading_magic(head, name, size) if head[0] not in _MAGIC_FIRST else _strong(head, name, size)
+    if kind is Kind.UNKNOWN and head[0] in PICKLE0_FIRST:
         return Kind.PICKLE  # confirmed (or dropped) by a trial decode in the engine
     return kind
 
@@ -147,17 +152,18 @@ def _strong(head: bytes, name: str, size: int) -> Kind:
 
 
 def _no_leading_magic(head: bytes, name: str, size: int) -> Kind:
-    """:func:`_strong` for a head whose first byte starts no magic (the same tests, in the same order)."""
-    if _is_safetensors(head, size):
+    """:func:`_strong` for a head whose first byte starts no magic (the same tests, in the same order; inlined:
+    the inventory asks this of every file)."""
+    if head[8:10] in _ST_OPEN and _is_safetensors(head, size):
         return Kind.SAFETENSORS
-    if _is_tar(head):
+    if head[257:262] == b"ustar":
         return Kind.TAR
-    by_name = _by_name(name) if name else Kind.UNKNOWN
-    if by_name is not Kind.UNKNOWN:
-        return by_name
-    for off in (512, 1024, 2048):
-        if head[off : off + 8] == HDF5_MAGIC:
-            return Kind.HDF5
+    if name:
+        by_name = _by_name(name)
+        if by_name is not Kind.UNKNOWN:
+            return by_name
+    if HDF5_MAGIC in (head[512:520], head[1024:1032], head[2048:2056]):
+        return Kind.HDF5
     return Kind.UNKNOWN
 
 

@@ -257,11 +257,14 @@ def _config_line(text: str, key: str) -> tuple[str, int]:
 def from_config(value: object, text: str = "") -> TokenClaim | None:
     """The largest training-token count under a training-token key of a parsed config (JSON, YAML, TOML), with
     the line of ``text`` (the config as written) that sets it, or None."""
+    if text and "token" not in text.lower():
+        return None  # every key it looks for has "token" in it: most configs are done here
     claims: list[tuple[int, str, str]] = []
     for n, (key, sub) in enumerate(_keys(value)):
         if n >= _MAX_KEYS:
             break
-        if re.sub(r"[^a-z]", "", key.lower()) not in _CONFIG_KEYS:
+        low = key.lower()
+        if "token" not in low or re.sub(r"[^a-z]", "", low) not in _CONFIG_KEYS:
             continue
         amount = _config_amount(sub)
         if amount is not None:
