@@ -55,6 +55,7 @@ DISQUALIFYING: frozenset[str] = frozenset(
 FOR_A_HUMAN: frozenset[str] = frozenset({"use-restrictions", "aup-changeable"})
 """Behavioural use restrictions: the exemption may tolerate specific, proportionate safety terms; a person judges."""
 _C = ComponentId
+_TOKEN_KEYS = frozenset(ev.TOKEN_KEYS)
 
 
 def _crit(cid: str, name: str, grade: Grade, reason: str, evidence: tuple[str, ...] = ()) -> Criterion:
@@ -160,8 +161,8 @@ def training_tokens(report: AuditReport) -> tuple[int, str, str | None] | None:
     read from cards, documents and configs by ``inventory.content.training_tokens``), where (``source:path``,
     with ``:line`` when known) and the sentence or config line quoted; None when none does."""
     best: tuple[int, str, str | None] | None = None
-    for art in report.artifacts:
-        count = next((n for n in (ev.parse_count(art.detail(k)) for k in ev.TOKEN_KEYS) if n is not None), None)
+    for art, _key, value in ev.with_details(report, _TOKEN_KEYS):
+        count = ev.parse_count(value)
         if count is None or (best is not None and count <= best[0]):
             continue
         quote = art.detail("training_tokens_quote")

@@ -438,6 +438,7 @@ class CardTagWeightsLicence:
         if index is None:
             return
         texts = _text_licences(ctx)
+        all_weights = [a for a in ctx.artifacts if a.kind in _WEIGHT_KINDS]
         for r in _resolved(ctx):
             d = r.declaration
             if d.how != "card-tag" or not r.licence.known:
@@ -446,11 +447,7 @@ class CardTagWeightsLicence:
             if in_scope and not any(agrees(r.licence, lic) for lic in in_scope):
                 continue  # OG-LIC-005: the tag disagrees with every licence text here
             source, folder = _scope(d)
-            weights = [
-                a
-                for a in ctx.artifacts
-                if a.kind in _WEIGHT_KINDS and _within(f"{a.source_id}:{a.path}", source, folder)
-            ]
+            weights = [a for a in all_weights if _within(f"{a.source_id}:{a.path}", source, folder)]
             for art in weights:
                 found = index.for_file(art.source_id, art.path, ContentType.DATA)
                 if found is None or found.scope not in ("file", "folder") or not found.licence.known:
