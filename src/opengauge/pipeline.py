@@ -186,6 +186,7 @@ def audit_sources(
         declarations=lic.declarations,
         links=_gather_links(items),
         texts=collect_texts(items, readers),
+        licence_index=lic.index,
     )
     findings.extend(run_rules(ctx))
     if options.scan:

@@ -39,10 +39,17 @@ def test_unsafe_exit_1_with_rule_and_location(tmp_path: Path) -> None:
 
 
 def test_inconclusive_exit_2(tmp_path: Path) -> None:
-    (tmp_path / "a.7z").write_bytes(corpus.seven_zip())
+    (tmp_path / "cut.pkl").write_bytes(corpus.pickle.dumps({"a": list(range(100))}, protocol=4)[:-20])
     code, out = _run(str(tmp_path))
     assert code == 2
-    assert "OG-SEC-091" in out
+    assert "OG-SEC-092" in out
+
+
+def test_an_archive_the_scanner_cannot_open_fails_the_gate(tmp_path: Path) -> None:
+    (tmp_path / "a.7z").write_bytes(corpus.seven_zip())
+    code, out = _run(str(tmp_path))
+    assert code == 1
+    assert "OG-SEC-093" in out and "UNSAFE" in out
 
 
 def test_nothing_scanned_exit_2(tmp_path: Path) -> None:

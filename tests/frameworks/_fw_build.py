@@ -120,8 +120,10 @@ def only(*cids: ComponentId, **kw: object) -> AuditReport:
     return report(overrides, **kw)  # type: ignore[arg-type]
 
 
-def weights_file(path: str, parameters: int, fmt: str = "safetensors", key: str = "parameters") -> ArtifactFacts:
-    return ArtifactFacts("s1", path, 1000, ArtifactKind.WEIGHTS, fmt, details=((key, str(parameters)),))
+def weights_file(
+    path: str, parameters: int, fmt: str = "safetensors", key: str = "parameters", roles: tuple[str, ...] = ()
+) -> ArtifactFacts:
+    return ArtifactFacts("s1", path, 1000, ArtifactKind.WEIGHTS, fmt, roles, details=((key, str(parameters)),))
 
 
 def card_file(path: str = "README.md", size: int = 5000, **details: str) -> ArtifactFacts:

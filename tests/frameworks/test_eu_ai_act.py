@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from opengauge.frameworks.eu_ai_act import EuAiActFramework, evaluate
 from opengauge.frameworks.interface import FrameworkOptions
+from opengauge.pipeline import AuditOptions, audit
 from opengauge.record import (
     ArtifactFacts,
     ArtifactKind,
@@ -31,6 +34,7 @@ from tests.frameworks._fw_build import (
     unknown,
     weights_file,
 )
+from tests.inventory.weights_helpers import raw_safetensors, safetensors_header
 
 C = ComponentId
 W = C.MODEL_PARAMETERS_FINAL
@@ -160,6 +164,38 @@ def test_systemic_risk_estimated_below_threshold_passes() -> None:
     assert c.grade is Grade.PASS and "7,000,000,000 parameters" in c.reason  # shards added, formats not
 
 
+def test_checkpoint_parameters_are_not_added_to_the_final_weights() -> None:
+    final, inter = (C.MODEL_PARAMETERS_FINAL.value,), (C.MODEL_PARAMETERS_INTERMEDIATE.value,)
+    arts = (
+        weights_file("model.safetensors", 7_000_000_000, roles=final),
+        weights_file("checkpoints/step-1000/model.safetensors", 7_000_000_000, roles=inter),
+        weights_file("checkpoints/step-2000/model.safetensors", 7_000_000_000, roles=inter),
+        _facts("README.md", training_tokens="200000000000"),
+    )
+    c = _g(report(artifacts=arts), "systemic-risk")
+    assert "6 x 7,000,000,000 parameters" in c.reason and "8.4e21" in c.reason, c.reason
+    only_checkpoints = report(artifacts=arts[1:])  # no final weights: one checkpoint stands for the model
+    assert "6 x 7,000,000,000 parameters" in _g(only_checkpoints, "systemic-risk").reason
+
+
+def test_tokens_read_from_a_card_sentence_are_quoted_with_their_line() -> None:
+    card = _facts(
+        "README.md", training_tokens="2000000000000", training_tokens_quote="line 12: It was pretrained on 2T tokens."
+    )
+    config = ArtifactFacts("s1", "train.yaml", 10, ArtifactKind.CONFIG, "yaml", details=(("training_tokens", "1000"),))
+    arts = (weights_file("model.safetensors", 1_000_000_000), config, card)
+    c = _g(report(artifacts=arts), "systemic-risk")
+    assert c.grade is Grade.PASS  # 6 x 1e9 x 2e12 = 1.2e22
+    assert '"It was pretrained on 2T tokens."' in c.reason and c.evidence == ("s1:README.md:12",)
+    assert "2,000,000,000,000 tokens" in c.reason  # the largest claim, not the first artifact's
+
+
+def test_tokens_without_parameters_give_the_parameter_bound() -> None:
+    c = _g(report(artifacts=(_facts("README.md", training_tokens="2000000000000"),)), "systemic-risk")
+    assert c.grade is Grade.TO_CONFIRM and "2,000,000,000,000 training tokens stated" in c.reason
+    assert "8.3e11 parameters" in c.reason
+
+
 def test_systemic_risk_disclosed_compute_wins() -> None:
     arts = (_facts("README.md", training_compute_flop="2e25"),)
     c = _g(report(artifacts=arts), "systemic-risk")
@@ -207,3 +243,33 @@ def test_first_detail_takes_the_first_artifact_with_a_number_and_its_first_key()
     assert first_detail(report(artifacts=arts[:1]), ("training_tokens",)) is None
     gated = report(artifacts=(_facts("g.md", gated="manual"), _facts("h.md", gated="false"), _facts("i.md")))
     assert gating(gated) == ("s1:g.md",)
+
+
+# ---------------------------------------------------------------------------------------------- end to end
+
+
+def test_audit_estimates_compute_from_the_card_sentence_and_the_final_weights(tmp_path: Path) -> None:
+    """A release with final weights, two checkpoints of them and a card that says how many tokens: the estimate
+    counts the final weights once and quotes the card's sentence; a config's ``num_train_tokens`` counts too."""
+    header, size = safetensors_header({"w": ("F32", [1000, 1000])})  # 1,000,000 parameters
+    data = raw_safetensors(header, size)
+    for path in ("model.safetensors", "checkpoints/step-100/model.safetensors", "ckpt/step-200/model.safetensors"):
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_bytes(data)
+    (tmp_path / "README.md").write_text(
+        "---\nlicense: apache-2.0\n---\n# Tiny\n\n## Training\n\nThe model was pretrained on 3T tokens of web text.\n"
+    )
+    c = _risk(tmp_path)
+    assert c.grade is Grade.PASS, c.reason
+    assert "6 x 1,000,000 parameters x 3,000,000,000,000 tokens" in c.reason
+    assert '"The model was pretrained on 3T tokens of web text."' in c.reason and c.evidence == ("s1:README.md:8",)
+    (tmp_path / "README.md").write_text("---\nlicense: apache-2.0\n---\n# Tiny\n")
+    (tmp_path / "train_config.json").write_text('{"optimizer": "adamw", "lr": 0.001, "num_train_tokens": 5e12}\n')
+    c = _risk(tmp_path)
+    assert "5,000,000,000,000 tokens" in c.reason and c.evidence == ("s1:train_config.json:1",), c.reason
+
+
+def _risk(root: Path) -> Criterion:
+    assessment = audit([str(root)], AuditOptions(scan=False)).assessment("eu-ai-act")
+    assert assessment is not None
+    return crit(assessment.criteria, "eu-ai-act.systemic-risk")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from opengauge.inventory.interface import LicenceDeclaration
 from opengauge.licenses.engine import default_engine
 from opengauge.record import ArtifactFacts, ArtifactKind, Licence, Release, Severity, SourceInfo, SourceKind
@@ -53,7 +55,7 @@ def _decl(value: str, name: str | None = None) -> LicenceDeclaration:
 
 def test_rules_are_exported_with_stable_ids_and_docs() -> None:
     ids = [r.id for r in RULES]
-    assert ids == [f"OG-LIC-00{i}" for i in range(1, 8)]
+    assert ids == [f"OG-LIC-00{i}" for i in range(1, 10)]
     for rule in RULES:
         assert type(rule).__doc__ and rule.id in (type(rule).__doc__ or "")
         assert isinstance(rule.severity, Severity)
@@ -83,6 +85,30 @@ def test_claim_found_through_a_declaration_alone() -> None:
     claim = TextSnippet("s1:README.md", "Gemma-based open weights release.")
     found = list(OpenClaimRestrictedLicence().check(_ctx(declarations=(_decl("gemma"),), texts=(claim,))))
     assert found and "Gemma" in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claimed"),
+    [
+        ("This model is open source.", True),
+        ("We release it as open source.", True),
+        ("It is open-source.", True),
+        ("It is open source!", True),
+        ("The weights are open-weights.\n", True),
+        ("This model is not open source.", False),
+        ("It isn't open-source.", False),
+        ("It isn\u2019t open source, it is source-available.", False),
+        ("See opensource.org for the definition.", False),
+        ("Read the Open Source Initiative's view.", False),
+    ],
+)
+def test_plain_open_source_wording_under_a_non_commercial_licence(sentence: str, claimed: bool) -> None:
+    card = TextSnippet("s1:README.md", f"---\nlicense: cc-by-nc-4.0\n---\n# Model\n\n{sentence}\n")
+    ctx = _ctx(declarations=(_decl("cc-by-nc-4.0"),), texts=(card,))
+    found = list(OpenClaimRestrictedLicence().check(ctx))
+    assert bool(found) is claimed, found
+    if claimed:
+        assert found[0].evidence and sentence.strip().rstrip(".!") in found[0].evidence
 
 
 def test_gated_access() -> None:

@@ -223,6 +223,24 @@ def zip_overlap() -> bytes:
     return bytes(raw)
 
 
+def zip_flagged(data: bytes, *, central: bool) -> bytes:
+    """A stored member with the encryption flag set in the central directory (which zipfile, numpy and torch read
+    and then refuse the member) or only in the local header (which they ignore, reading the member as it is)."""
+    raw = bytearray(zip_with({"x.pkl": data}))
+    sig, off = (b"PK\x01\x02", 8) if central else (b"PK\x03\x04", 6)
+    at = raw.find(sig)
+    raw[at + off] |= 1
+    return bytes(raw)
+
+
+def zip_method(data: bytes, method: int) -> bytes:
+    """A member whose central directory names compression ``method`` (no loader's reader has it)."""
+    raw = bytearray(zip_with({"x.pkl": data}))
+    at = raw.find(b"PK\x01\x02")
+    struct.pack_into("<H", raw, at + 10, method)
+    return bytes(raw)
+
+
 def seven_zip() -> bytes:
     return b"7z\xbc\xaf\x27\x1c\x00\x04" + b"\x00" * 24
 
@@ -433,7 +451,12 @@ MALICIOUS: tuple[Sample, ...] = (
     Sample("pickle.gz", lambda: gzip.compress(evil_pickle()), ("OG-SEC-001",)),
     Sample("model.joblib.z", lambda: zlib.compress(evil_pickle()), ("OG-SEC-001",)),
     Sample("deflated.zip", lambda: zip_with({"w.pkl": evil_pickle() * 3}, zipfile.ZIP_DEFLATED), ("OG-SEC-001",)),
-    Sample("archive.7z", seven_zip, ("OG-SEC-091",), exit_code=2),
+    Sample("archive.7z", seven_zip, ("OG-SEC-093",)),
+    Sample("rows.jsonl.zst", lambda: b"\x28\xb5\x2f\xfd" + b"\x00" * 16, ("OG-SEC-093",)),
+    Sample("encrypted.zip", lambda: zip_flagged(evil_pickle(), central=True), ("OG-SEC-093",)),
+    Sample("local-flag.npz", lambda: zip_flagged(evil_pickle(), central=False), ("OG-SEC-001",)),
+    Sample("lzma.npz", lambda: zip_with({"w.pkl": evil_pickle()}, zipfile.ZIP_LZMA), ("OG-SEC-001",)),
+    Sample("method9.zip", lambda: zip_method(evil_pickle(), 9), ("OG-SEC-093",)),
     Sample("bomb.zip", zip_bomb, ("OG-SEC-011",)),
     Sample("traversal.zip", zip_traversal, ("OG-SEC-010",)),
     Sample("overlap.zip", zip_overlap, ("OG-SEC-011",)),
@@ -492,6 +515,7 @@ BENIGN_RAW: tuple[Sample, ...] = (
     Sample("okt/tokenizer_config.json", lambda: json.dumps({"chat_template": BENIGN_TEMPLATE}).encode(), ()),
     Sample("okc/modeling_ok.py", BENIGN_CODE.encode, ()),
     Sample("ok.zip", lambda: zip_with({"a.txt": b"hello", "b/c.json": b"{}"}, zipfile.ZIP_DEFLATED), ()),
+    Sample("ok-lzma.zip", lambda: zip_with({"a.pkl": pickle.dumps({"a": [1, 2]}, 2)}, zipfile.ZIP_LZMA), ()),
     Sample("legacy_ok.pt", lambda: _benign_legacy(), ()),  # noqa: PLW0108 - defined below
     Sample("torch_ok.pt", lambda: torch_zip(_benign_state_pickle()), ()),
     Sample("tar_ok.pt", lambda: torch_tar("none"), ()),

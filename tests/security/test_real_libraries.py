@@ -137,3 +137,60 @@ def test_torch_payloads(tmp_path: Path) -> None:
     for name in ("a.pt", "b.pt"):
         result = scan_path(tmp_path / name, ScanOptions())
         assert "OG-SEC-001" in {f.rule_id for f in result.findings}, name
+
+
+def _flag_encrypted(raw: bytes, signature: bytes, flags_at: int) -> bytes:
+    out = bytearray(raw)
+    at = out.find(signature)
+    while at >= 0:
+        out[at + flags_at] |= 1
+        at = out.find(signature, at + 4)
+    return bytes(out)
+
+
+def test_zip_members_are_scanned_the_way_numpy_reads_them(tmp_path: Path) -> None:
+    """numpy (through zipfile) reads an npz member whose encryption flag is set in the local header only, and
+    refuses one flagged in the central directory; it reads LZMA members. The scanner follows it: the first is
+    scanned, the second cannot be read (unsafe-unknown), LZMA members are decompressed and scanned."""
+    import io
+    import zipfile
+
+    benign = io.BytesIO()
+    np.savez(benign, a=np.array([{"k": 1}, None], dtype=object))
+    local_only = _flag_encrypted(benign.getvalue(), b"PK\x03\x04", 6)
+    assert np.load(io.BytesIO(local_only), allow_pickle=True)["a"][0] == {"k": 1}
+    central = _flag_encrypted(benign.getvalue(), b"PK\x01\x02", 8)
+    with pytest.raises(RuntimeError, match="encrypted"):
+        np.load(io.BytesIO(central), allow_pickle=True)["a"]
+    lzma_npz = io.BytesIO()
+    with zipfile.ZipFile(lzma_npz, "w", zipfile.ZIP_LZMA) as zf:
+        zf.writestr("a.npy", _npy_bytes(np.array([{"k": 1}, None], dtype=object)))
+    assert np.load(io.BytesIO(lzma_npz.getvalue()), allow_pickle=True)["a"][0] == {"k": 1}
+
+    class Evil:
+        def __reduce__(self) -> tuple[object, ...]:
+            return (os.system, ("echo pwned",))
+
+    evil = io.BytesIO()
+    np.savez(evil, a=np.array([Evil()], dtype=object))
+    evil_lzma = io.BytesIO()
+    with zipfile.ZipFile(evil_lzma, "w", zipfile.ZIP_LZMA) as zf:
+        zf.writestr("a.npy", _npy_bytes(np.array([Evil()], dtype=object)))
+    cases = {
+        "local.npz": (_flag_encrypted(evil.getvalue(), b"PK\x03\x04", 6), "OG-SEC-001"),
+        "central.npz": (_flag_encrypted(evil.getvalue(), b"PK\x01\x02", 8), "OG-SEC-093"),
+        "lzma.npz": (evil_lzma.getvalue(), "OG-SEC-001"),
+    }
+    for name, (data, rule) in cases.items():
+        (tmp_path / name).write_bytes(data)
+        result = scan_path(tmp_path / name, ScanOptions())
+        assert rule in {f.rule_id for f in result.findings}, name
+        assert result.exit_code == 1, name
+
+
+def _npy_bytes(array: np.ndarray) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    np.save(buf, array, allow_pickle=True)
+    return buf.getvalue()

@@ -7,6 +7,7 @@ the OSAI-Index and the EU AI Act read a component, a licence or a parameter coun
 from __future__ import annotations
 
 import enum
+import posixpath
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -33,6 +34,8 @@ OPEN_FAMILIES: frozenset[LicenceFamily] = frozenset(
 BENIGN_FLAGS: frozenset[str] = frozenset({"naming", "pass-through"})
 """Restriction flags that do not take a freedom away (attribution-like duties): keep the licence open."""
 
+_FINAL = ComponentId.MODEL_PARAMETERS_FINAL.value
+_INTERMEDIATE = ComponentId.MODEL_PARAMETERS_INTERMEDIATE.value
 GATE_RULE = "OG-LIC-002"
 PARAMETER_KEYS: tuple[str, ...] = ("parameters", "parameter_count")
 TOKEN_KEYS: tuple[str, ...] = ("training_tokens", "tokens_trained")
@@ -147,7 +150,8 @@ def gating(report: AuditReport) -> tuple[str, ...]:
     return tuple(dict.fromkeys(where))
 
 
-def _int(value: str | None) -> int | None:
+def parse_count(value: str | None) -> int | None:
+    """A positive whole number from a detail value (\"2,000\", \"2e12\"), else None."""
     if value is None:
         return None
     try:
@@ -158,20 +162,31 @@ def _int(value: str | None) -> int | None:
 
 
 def parameter_count(report: AuditReport) -> int | None:
-    """Parameters of the released weights, from weights artifact details (``parameters``/``parameter_count``).
+    """Parameters of the released (final) weights, from weights artifact details (``parameters``/
+    ``parameter_count``), counted once.
 
     Shards of one format are added up; when several formats hold the same model (safetensors and GGUF, say)
-    the largest total is taken rather than their sum. None when no weights file states a count.
+    the largest total is taken rather than their sum. Intermediate checkpoints (weights whose path marks a step
+    or epoch) are copies of the same model at other points of training: they are left out when final weights
+    state a count, and otherwise the largest single checkpoint stands for the model. None when no weights file
+    states a count.
     """
-    per_format: dict[str, int] = {}
+    final: dict[str, int] = {}
+    checkpoints: dict[tuple[str, str], int] = {}
     for art in report.artifacts:
         if art.kind is not ArtifactKind.WEIGHTS:
             continue
-        count = next((n for n in (_int(art.detail(k)) for k in PARAMETER_KEYS) if n is not None), None)
-        if count is not None:
-            key = art.format or "unknown"
-            per_format[key] = per_format.get(key, 0) + count
-    return max(per_format.values()) if per_format else None
+        count = next((n for n in (parse_count(art.detail(k)) for k in PARAMETER_KEYS) if n is not None), None)
+        if count is None:
+            continue
+        fmt = art.format or "unknown"
+        if _INTERMEDIATE in art.roles and _FINAL not in art.roles:
+            where = art.detail("step") or art.detail("epoch") or posixpath.dirname(art.path)
+            checkpoints[fmt, where] = checkpoints.get((fmt, where), 0) + count
+        else:
+            final[fmt] = final.get(fmt, 0) + count
+    totals = final or checkpoints
+    return max(totals.values()) if totals else None
 
 
 def with_details(report: AuditReport, keys: frozenset[str]) -> Iterator[tuple[ArtifactFacts, str, str]]:
@@ -188,7 +203,7 @@ def first_detail(report: AuditReport, keys: tuple[str, ...]) -> tuple[int, str] 
     that has one; within it, the first of ``keys``), and where. One pass over each artifact's details."""
     wanted = frozenset(keys)
     for art in report.artifacts:
-        found = {k: n for k, v in art.details if k in wanted and (n := _int(v)) is not None}
+        found = {k: n for k, v in art.details if k in wanted and (n := parse_count(v)) is not None}
         if found:
             return found[next(k for k in keys if k in found)], f"{art.source_id}:{art.path}"
     return None

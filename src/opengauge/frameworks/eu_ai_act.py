@@ -8,9 +8,10 @@ systemic risk (Art. 51: presumed above 10^25 FLOP of training compute) or is mon
 Judged from evidence: the weights licence (attribution and copyleft are fine; non-commercial, research-only,
 user or revenue caps and similar restrictions disqualify; behavioural use restrictions are left to a human),
 weights, architecture and usage information being public, and training compute when it is disclosed or can
-be estimated as 6 x parameters x tokens (parameters from weights headers; tokens only when the report has
-them). Always left to a human: monetisation. Always listed, because the exemption never removes them: the
-copyright policy (Art. 53(1)(c)) and the public summary of training content (Art. 53(1)(d)).
+be estimated as 6 x parameters x tokens (parameters of the final weights from their headers, counted once;
+training tokens as a card, document or config states them, the sentence quoted). Always left to a human:
+monetisation. Always listed, because the exemption never removes them: the copyright policy (Art. 53(1)(c)) and
+the public summary of training content (Art. 53(1)(d)).
 
 This is an aid to reading the law, not legal advice.
 """
@@ -54,6 +55,7 @@ DISQUALIFYING: frozenset[str] = frozenset(
 FOR_A_HUMAN: frozenset[str] = frozenset({"use-restrictions", "aup-changeable"})
 """Behavioural use restrictions: the exemption may tolerate specific, proportionate safety terms; a person judges."""
 _C = ComponentId
+_TOKEN_KEYS = frozenset(ev.TOKEN_KEYS)
 
 
 def _crit(cid: str, name: str, grade: Grade, reason: str, evidence: tuple[str, ...] = ()) -> Criterion:
@@ -136,10 +138,16 @@ def _flop(value: float) -> str:
     return f"{value:.2g}".replace("e+", "e")
 
 
-def _undisclosed(params: int | None) -> str:
+def _undisclosed(params: int | None, tokens: tuple[int, str, str | None] | None = None) -> str:
     if params:
-        tokens = SYSTEMIC_FLOP / (FLOP_PER_PARAMETER_TOKEN * params)
-        known = f"{params:,} parameters known, training tokens not; 10^25 FLOP is passed above {_flop(tokens)} tokens"
+        bound = SYSTEMIC_FLOP / (FLOP_PER_PARAMETER_TOKEN * params)
+        known = f"{params:,} parameters known, training tokens not; 10^25 FLOP is passed above {_flop(bound)} tokens"
+    elif tokens:
+        bound = SYSTEMIC_FLOP / (FLOP_PER_PARAMETER_TOKEN * tokens[0])
+        known = (
+            f"{tokens[0]:,} training tokens stated ({tokens[1]}), parameters not; 10^25 FLOP is passed above "
+            f"{_flop(bound)} parameters"
+        )
     else:
         known = "neither parameters nor training tokens known"
     return (
@@ -148,21 +156,40 @@ def _undisclosed(params: int | None) -> str:
     )
 
 
+def training_tokens(report: AuditReport) -> tuple[int, str, str | None] | None:
+    """The largest training-token count any artifact states (details ``training_tokens`` / ``tokens_trained``,
+    read from cards, documents and configs by ``inventory.content.training_tokens``), where (``source:path``,
+    with ``:line`` when known) and the sentence or config line quoted; None when none does."""
+    best: tuple[int, str, str | None] | None = None
+    for art, _key, value in ev.with_details(report, _TOKEN_KEYS):
+        count = ev.parse_count(value)
+        if count is None or (best is not None and count <= best[0]):
+            continue
+        quote = art.detail("training_tokens_quote")
+        line, _, sentence = (quote or "").partition(": ")
+        where = f"{art.source_id}:{art.path}"
+        if line.startswith("line ") and line[5:].isdigit():
+            where, quote = f"{where}:{line[5:]}", sentence
+        best = (count, where, quote)
+    return best
+
+
 def systemic_risk(report: AuditReport) -> Criterion:
     """Not a model with systemic risk: training compute at most 10^25 FLOP, when disclosed or estimable."""
     cid, name = "systemic-risk", "Not a model with systemic risk (training compute <= 10^25 FLOP)"
     disclosed = ev.first_detail(report, ev.COMPUTE_KEYS)
     params = ev.parameter_count(report)
-    tokens = ev.first_detail(report, ev.TOKEN_KEYS)
+    tokens = training_tokens(report)
     if disclosed is not None:
         flop, where = float(disclosed[0]), (disclosed[1],)
         how = f"disclosed training compute {_flop(flop)} FLOP"
     elif params is not None and tokens is not None:
         flop = float(FLOP_PER_PARAMETER_TOKEN * params * tokens[0])
         where = (tokens[1],)
-        how = f"estimated 6 x {params:,} parameters x {tokens[0]:,} tokens = {_flop(flop)} FLOP"
+        said = f' ("{tokens[2]}", {tokens[1]})' if tokens[2] else f" ({tokens[1]})"
+        how = f"estimated 6 x {params:,} parameters x {tokens[0]:,} tokens{said} = {_flop(flop)} FLOP"
     else:
-        return ev.human(f"eu-ai-act.{cid}", name, _undisclosed(params))
+        return ev.human(f"eu-ai-act.{cid}", name, _undisclosed(params, tokens))
     if flop > SYSTEMIC_FLOP:
         return _crit(cid, name, Grade.FAIL, f"{how}: above 10^25, presumed systemic risk (Art. 51)", where)
     return _crit(cid, name, Grade.PASS, f"{how}: at most 10^25 (the Commission may still designate it)", where)

@@ -1,7 +1,8 @@
 """Classify a large local source on every core.
 
 Classification is CPU-bound Python (AST, YAML, JSON), so threads do not help; forked worker processes inherit the
-already imported classifiers and the source, and send back only the small frozen ``Observation``s. Used only for
+already imported classifiers and the source, and send back only the small frozen ``Observation``s (with each file's
+``loadable`` format). Used only for
 local sources (plain files, nothing to share but a path) and only when there are enough files to pay for the fork.
 """
 
@@ -25,9 +26,10 @@ CHUNK = 250
 _SHARED: dict[str, Reader] = {}
 
 
-def _classify_chunk(chunk: Sequence[Artifact]) -> tuple[Observation, ...]:
-    """The observations only: the parent has the artifacts already, and pickling them back costs time."""
-    return tuple(item.observation for item in run_inventory(chunk, _SHARED["reader"], dispatch()))
+def _classify_chunk(chunk: Sequence[Artifact]) -> tuple[tuple[Observation, str | None], ...]:
+    """The observations (and loadable formats) only: the parent has the artifacts already, and pickling them back
+    costs time."""
+    return tuple((item.observation, item.loadable) for item in run_inventory(chunk, _SHARED["reader"], dispatch()))
 
 
 def default_workers() -> int:
@@ -57,5 +59,5 @@ def run_inventory_parallel(
             parts = pending.get()
     finally:
         _SHARED.clear()
-    observations = (obs for part in parts for obs in part)
-    return tuple(InventoryItem(a, obs) for a, obs in zip(artifacts, observations, strict=True))
+    observations = (pair for part in parts for pair in part)
+    return tuple(InventoryItem(a, obs, fmt) for a, (obs, fmt) in zip(artifacts, observations, strict=True))

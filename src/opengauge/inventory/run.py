@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from opengauge.inventory.interface import Classifier, Observation, Reader
 from opengauge.record import Artifact, ArtifactFacts, ArtifactKind, Finding, Severity
 from opengauge.record._pickling import pickled_by_fields
+from opengauge.security.detect import LOADABLE, Kind, identify_head
 
 HEAD_SIZE = 4096
 
@@ -15,10 +16,13 @@ HEAD_SIZE = 4096
 @pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class InventoryItem:
-    """One artifact and what the inventory learnt about it."""
+    """One artifact and what the inventory learnt about it. ``loadable`` is the format the security scanner's magic
+    finds in the file's first bytes when a loader could deserialise it (``security.detect.LOADABLE``), else None:
+    the audit scans such files whatever the classifiers called them."""
 
     artifact: Artifact
     observation: Observation
+    loadable: str | None = None
 
     @property
     def location(self) -> str:
@@ -89,6 +93,14 @@ class Dispatch:
         return next((c for c in self.candidates(artifact.suffix) if c.accepts(artifact, head)), None)
 
 
+def loadable(artifact: Artifact, head: bytes) -> str | None:
+    """The scanner's format for ``head`` when a loader could deserialise it (see ``InventoryItem.loadable``)."""
+    if not head:
+        return None
+    kind = identify_head(head, artifact.size)
+    return None if kind is Kind.UNKNOWN or kind not in LOADABLE else kind.value
+
+
 def classify(artifact: Artifact, reader: Reader, classifiers: Sequence[Classifier] | Dispatch) -> InventoryItem:
     """Classify one artifact. Never raises: a failure becomes a finding on an ``unknown`` artifact."""
     dispatch = classifiers if isinstance(classifiers, Dispatch) else Dispatch(classifiers)
@@ -96,15 +108,16 @@ def classify(artifact: Artifact, reader: Reader, classifiers: Sequence[Classifie
         head = reader.read(artifact.path, 0, HEAD_SIZE) if artifact.size else b""
     except OSError as exc:
         return InventoryItem(artifact, _unreadable(artifact, exc))
+    fmt = loadable(artifact, head)
     for classifier in dispatch.candidates(artifact.suffix):
         try:
             if classifier.accepts(artifact, head):
-                return InventoryItem(artifact, classifier.classify(artifact, head, reader))
+                return InventoryItem(artifact, classifier.classify(artifact, head, reader), fmt)
         except OSError as exc:
-            return InventoryItem(artifact, _unreadable(artifact, exc))
+            return InventoryItem(artifact, _unreadable(artifact, exc), fmt)
         except Exception as exc:  # a bug in one classifier must not stop the audit (house rule)
-            return InventoryItem(artifact, _crashed(artifact, classifier, exc))
-    return InventoryItem(artifact, Observation(kind=ArtifactKind.OTHER))
+            return InventoryItem(artifact, _crashed(artifact, classifier, exc), fmt)
+    return InventoryItem(artifact, Observation(kind=ArtifactKind.OTHER), fmt)
 
 
 def run_inventory(

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import ClassVar, Protocol
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from opengauge.inventory.interface import LicenceDeclaration
 from opengauge.record import ArtifactFacts, ComponentResult, Finding, Licence, Link, Release, Severity
+
+if TYPE_CHECKING:
+    from opengauge.components.licensing import LicenceIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +32,7 @@ class RuleContext:
     declarations: tuple[LicenceDeclaration, ...]
     links: tuple[Link, ...]
     texts: tuple[TextSnippet, ...] = field(default=())  # cards and READMEs (bounded) for claim checks
+    licence_index: LicenceIndex | None = None  # which licence governs a file, as the components stage resolved it
 
 
 class Rule(Protocol):

@@ -20,6 +20,7 @@ from opengauge.licenses.kb import knowledge_base
 from opengauge.record import (
     ArtifactKind,
     ComponentId,
+    ContentType,
     Finding,
     IdentifiedBy,
     Licence,
@@ -37,10 +38,13 @@ _CLAIM = re.compile(
     r"(?<![\w/.@-])(?:(?:fully|truly|completely|100%)\s+)?"
     r"(?:open[- ]?sourced?|open[- ]weights?|open[- ]models?|open[- ]licen[cs]ed|openly[- ]licen[cs]ed|"
     r"open\s+llms?|open\s+release|open[- ]access\s+models?)"
-    r"(?![\w.-]|\s+(?:initiative|definition|ai\s+definition)\b)",
+    # not part of a longer word, name or domain ("opensource.org"), but a full stop may end the claim
+    r"(?![\w-]|\.\w|\s+(?:initiative|definition|ai\s+definition)\b)",
     re.IGNORECASE,
 )
-_NEGATION = re.compile(r"\b(?:not|non|isn't|is\s+not|aren't|never|no)[\s-]+(?:\w+\s+)?$", re.IGNORECASE)
+_NEGATION = re.compile(
+    r"\b(?:not|non|isn['\u2019]t|is\s+not|aren['\u2019]t|wasn['\u2019]t|never|no)[\s-]+(?:\w+\s+)?$", re.IGNORECASE
+)
 _WEIGHTS_LICENCE_NAME = re.compile(
     r"(?:licen[cs]e[-_. ]?(?:model|weights?)|(?:model|weights?)[-_. ]?licen[cs]e)", re.IGNORECASE
 )
@@ -267,28 +271,43 @@ class BaseModelTermsDropped:
     severity: ClassVar[Severity] = Severity.HIGH
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
-        kb = knowledge_base()
-        present = {lic.expression.lower() for lic in _all_licences(ctx)}
-        declared_open = [r for r in _resolved(ctx) if r.declaration.how == "card-tag" and r.licence.family in _OPEN]
-        if not declared_open:
-            return
-        for snippet in ctx.texts:
-            base = front_matter(snippet.text).get("base_model")
-            bases = [base] if isinstance(base, str) else [b for b in base if isinstance(b, str)] if base else []
-            for model_id in bases:
-                entry = kb.by_base_model(model_id)
-                if entry is None or entry.family in _OPEN or entry.id.lower() in present:
-                    continue
-                decl = declared_open[0]
-                yield Finding(
-                    rule_id=self.id,
-                    severity=self.severity,
-                    message=f"fine-tune of {model_id} ({entry.name}) is declared {decl.declaration.value!r}; "
-                    "the base model's terms apply to derivatives and the release drops them",
-                    location=snippet.location,
-                    evidence=f"base_model: {model_id} | license: {decl.declaration.value}",
-                    remediation=f"Declare {entry.id} (or an expression with it) and ship its licence text.",
-                )
+        for base in _dropped_bases(ctx):
+            yield Finding(
+                rule_id=self.id,
+                severity=self.severity,
+                message=f"fine-tune of {base.model_id} ({base.entry_name}) is declared {base.declared!r}; "
+                "the base model's terms apply to derivatives and the release drops them",
+                location=base.location,
+                evidence=f"base_model: {base.model_id} | license: {base.declared}",
+                remediation=f"Declare {base.entry_id} (or an expression with it) and ship its licence text.",
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class _Dropped:
+    model_id: str
+    entry_id: str
+    entry_name: str
+    declared: str
+    location: str
+
+
+def _dropped_bases(ctx: RuleContext) -> Iterator[_Dropped]:
+    """Base models with pass-through terms that a card relabels under an open licence (OG-LIC-004)."""
+    kb = knowledge_base()
+    present = {lic.expression.lower() for lic in _all_licences(ctx)}
+    declared_open = [r for r in _resolved(ctx) if r.declaration.how == "card-tag" and r.licence.family in _OPEN]
+    if not declared_open:
+        return
+    for snippet in ctx.texts:
+        base = front_matter(snippet.text).get("base_model")
+        bases = [base] if isinstance(base, str) else [b for b in base if isinstance(b, str)] if base else []
+        for model_id in bases:
+            entry = kb.by_base_model(model_id)
+            if entry is None or entry.family in _OPEN or entry.id.lower() in present:
+                continue
+            value = declared_open[0].declaration.value
+            yield _Dropped(model_id, entry.id, entry.name, value, snippet.location)
 
 
 class DeclaredTextMismatch:
@@ -307,9 +326,7 @@ class DeclaredTextMismatch:
             d = r.declaration
             if d.how not in ("card-tag", "package-metadata") or not r.licence.known:
                 continue
-            source, _ = _split_location(d.location)
-            scope_source, _, scope_dir = d.scope.partition(":") if d.scope else (source, "", "")
-            in_scope = [lic for lic in texts if _within(lic.location, scope_source or source, scope_dir)]
+            in_scope = _texts_in_scope(texts, d)
             if not in_scope or any(agrees(r.licence, lic) for lic in in_scope):
                 continue
             found = in_scope[0]
@@ -323,6 +340,18 @@ class DeclaredTextMismatch:
                 remediation="Make the tag and the licence file name the same licence (`license: other` "
                 "with license_name/license_link for licences the Hub does not list).",
             )
+
+
+def _scope(d: LicenceDeclaration) -> tuple[str, str]:
+    """(source id, folder) that a declaration governs."""
+    source, _ = _split_location(d.location)
+    scope_source, _, scope_dir = d.scope.partition(":") if d.scope else (source, "", "")
+    return scope_source or source, scope_dir
+
+
+def _texts_in_scope(texts: list[Licence], d: LicenceDeclaration) -> list[Licence]:
+    source, folder = _scope(d)
+    return [lic for lic in texts if _within(lic.location, source, folder)]
 
 
 def _within(location: str | None, source: str, folder: str) -> bool:
@@ -389,6 +418,166 @@ class UnidentifiedDeclaredLicence:
             )
 
 
+_WEIGHT_KINDS = (ArtifactKind.WEIGHTS, ArtifactKind.WEIGHTS_INDEX, ArtifactKind.LFS_POINTER)
+
+
+class CardTagWeightsLicence:
+    """OG-LIC-008: a model card's ``license:`` tag names one licence, but the licence file that governs the
+    weights the card describes (a model licence such as LICENSE-MODEL, else the nearest licence file up the
+    tree from the weights) is another.
+
+    The Hub and every tool that reads the card show the tag as the model's licence; the weights are bound by the
+    file. (When no licence text in the card's folder agrees with the tag at all, OG-LIC-005 says so instead.)
+    """
+
+    id: ClassVar[str] = "OG-LIC-008"
+    severity: ClassVar[Severity] = Severity.MEDIUM
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        index = ctx.licence_index
+        if index is None:
+            return
+        texts = _text_licences(ctx)
+        all_weights = [a for a in ctx.artifacts if a.kind in _WEIGHT_KINDS]
+        for r in _resolved(ctx):
+            d = r.declaration
+            if d.how != "card-tag" or not r.licence.known:
+                continue
+            in_scope = _texts_in_scope(texts, d)
+            if in_scope and not any(agrees(r.licence, lic) for lic in in_scope):
+                continue  # OG-LIC-005: the tag disagrees with every licence text here
+            source, folder = _scope(d)
+            weights = [a for a in all_weights if _within(f"{a.source_id}:{a.path}", source, folder)]
+            for art in weights:
+                found = index.for_file(art.source_id, art.path, ContentType.DATA)
+                if found is None or found.scope not in ("file", "folder") or not found.licence.known:
+                    continue
+                if agrees(r.licence, found.licence):
+                    continue
+                weights_lic = found.licence
+                worse = r.licence.family in _OPEN and weights_lic.family not in _OPEN
+                yield Finding(
+                    rule_id=self.id,
+                    severity=Severity.HIGH if worse else self.severity,
+                    message=f"the card declares {d.value!r} ({r.licence.expression}), but the weights it describes "
+                    f"are under {weights_lic.expression}"
+                    + (f" ({weights_lic.name})" if weights_lic.name else "")
+                    + (", which is not open" if worse else ""),
+                    location=d.location,
+                    evidence=f"card tag in {d.location} | weights {art.source_id}:{art.path} governed by "
+                    f"{weights_lic.location} | clause: {_clause(weights_lic)}"
+                    if weights_lic.restrictions
+                    else f"card tag in {d.location} | weights {art.source_id}:{art.path} governed by "
+                    f"{weights_lic.location}",
+                    remediation="Make the card's `license:` name the weights' licence (`license: other` with "
+                    "license_name/license_link when the Hub does not list it), or ship the weights under the "
+                    "licence the card declares.",
+                    component=ComponentId.MODEL_PARAMETERS_FINAL.value,
+                )
+                break  # one finding per card tag
+
+
+@dataclass(frozen=True, slots=True)
+class _Base:
+    """A base model a card names and the licence its terms come from."""
+
+    model_id: str
+    licence: Licence
+    how: str  # "the followed base model's card (s2:README.md)" or "known licence of meta-llama/..."
+    location: str  # the card that names the base model
+
+
+def _followed_base_licences(ctx: RuleContext) -> dict[str, tuple[Licence, str]]:
+    """Base model id (lower case) -> its licence as its own card declares it, for repos opened by --follow."""
+    by_source: dict[str, str] = {}
+    for info in ctx.release.sources:
+        if info.linked_from is not None and info.location.startswith("hf:"):
+            by_source[info.id] = info.location.removeprefix("hf:").split("@", 1)[0].strip("/").lower()
+    out: dict[str, tuple[Licence, str]] = {}
+    for r in _resolved(ctx):
+        source, _ = _split_location(r.declaration.location)
+        if r.declaration.how == "card-tag" and source in by_source and r.licence.known:
+            out.setdefault(by_source[source], (r.licence, r.declaration.location))
+    return out
+
+
+def _bases(ctx: RuleContext) -> Iterator[_Base]:
+    """Every base model named by a card of the release itself, with the licence known for it."""
+    kb = knowledge_base()
+    eng = default_engine()
+    followed = _followed_base_licences(ctx)
+    linked = {info.id for info in ctx.release.sources if info.linked_from is not None}
+    for snippet in ctx.texts:
+        source, _ = _split_location(snippet.location)
+        if source in linked:
+            continue
+        base = front_matter(snippet.text).get("base_model")
+        names = (
+            [base]
+            if isinstance(base, str)
+            else [b for b in base if isinstance(b, str)]
+            if isinstance(base, list)
+            else []
+        )
+        for model_id in names:
+            key = model_id.strip().lower().removeprefix("https://huggingface.co/")
+            if key in followed:
+                lic, where = followed[key]
+                yield _Base(model_id, lic, f"the base model's own card ({where})", snippet.location)
+                continue
+            entry = kb.by_base_model(model_id)
+            if entry is not None:
+                lic = eng.from_declared(entry.id, snippet.location, "base-model")
+                yield _Base(model_id, lic, f"{model_id} is released under {entry.name}", snippet.location)
+
+
+def _passes_on(lic: Licence) -> bool:
+    return lic.family not in _OPEN or any(r.flag == "pass-through" for r in lic.restrictions)
+
+
+class InheritedBaseModelTerms:
+    """OG-LIC-009: the card's ``base_model`` is released under terms that bind derivatives (a Llama, Gemma,
+    RAIL, Qwen ... base, known from the model id or from the base model's own card when ``--follow`` opened
+    it): the release inherits them, whatever its own licence says.
+
+    The finding lists the terms that pass on (user caps, use policies, naming and attribution duties, the
+    obligation to pass the agreement on), each with its note or quoted clause. (A release that relabels such a
+    fine-tune under an open licence is OG-LIC-004.)
+    """
+
+    id: ClassVar[str] = "OG-LIC-009"
+    severity: ClassVar[Severity] = Severity.MEDIUM
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        dropped = {(b.location, b.model_id) for b in _dropped_bases(ctx)}
+        seen: set[tuple[str, str]] = set()
+        for base in _bases(ctx):
+            key = (base.location, base.model_id.lower())
+            if key in seen or (base.location, base.model_id) in dropped or not _passes_on(base.licence):
+                continue
+            seen.add(key)
+            terms = _terms(base.licence)
+            yield Finding(
+                rule_id=self.id,
+                severity=self.severity,
+                message=f"fine-tune of {base.model_id}: the base model's terms ({base.licence.expression}"
+                + (f", {base.licence.name}" if base.licence.name else "")
+                + f") pass on to this release: {', '.join(r.flag for r in base.licence.restrictions) or 'not open'}",
+                location=base.location,
+                evidence=f"base_model: {base.model_id} ({base.how}) | terms: {terms}",
+                remediation=f"Ship {base.licence.expression}'s text with the release, follow its terms (naming, "
+                "attribution, use policy), and say on the card that they apply.",
+            )
+
+
+def _terms(lic: Licence) -> str:
+    parts = [
+        f'{r.flag}: "{r.clause}"' if r.clause else f"{r.flag}: {r.note}" for r in lic.restrictions if r.note or r.clause
+    ]
+    text = "; ".join(parts) or f"{lic.expression} is not an open licence"
+    return text if len(text) <= 600 else text[:597] + "..."
+
+
 RULES: tuple[Rule, ...] = (
     OpenClaimRestrictedLicence(),
     GatedAccessExtraTerms(),
@@ -397,4 +586,6 @@ RULES: tuple[Rule, ...] = (
     DeclaredTextMismatch(),
     ChangeableTerms(),
     UnidentifiedDeclaredLicence(),
+    CardTagWeightsLicence(),
+    InheritedBaseModelTerms(),
 )

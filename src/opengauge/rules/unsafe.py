@@ -1,8 +1,11 @@
 """Unsafe artifacts: the security scanner's findings, fed into the audit report.
 
-Which files are scanned: everything that can carry code when loaded (weights and other binary artifacts, whatever
-their name: the scanner identifies formats by magic bytes), chat templates (tokenizer configs, GGUF), and release code
-that `trust_remote_code` would import (modeling/configuration/tokenization files, dataset scripts).
+Which files are scanned: every file whose first bytes the scanner's own format detection (``security.detect``, magic
+bytes) takes for something a loader deserialises, renders or unpacks (a pickle, a zip or tar, a compressed stream,
+npy, HDF5, GGUF, safetensors, a chat template ...), whatever the inventory called it (a pickle in
+``data/train.tar`` is scanned like one in ``model.bin``); every binary artifact (weights, unknown files: the scanner
+also probes their tails); and release code that `trust_remote_code` would import (modeling/configuration/tokenization
+files, dataset scripts).
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ _DATASET_SCRIPT = re.compile(r"(^|/)[^/]*(dataset|loading_script)[^/]*\.py$", re
 
 
 def should_scan(item: InventoryItem) -> bool:
+    if item.loadable is not None:
+        return True
     kind = item.observation.kind
     path = item.artifact.path
     if kind in _BINARY_KINDS:

@@ -2,10 +2,16 @@
 
 Torch zips are read like ``torch.load`` reads them: ``*/data.pkl`` (and TorchScript's ``constants.pkl``) are
 pickles whatever their first bytes; ``*/data/<key>`` members are raw storages and are not parsed.
+
+Members are read the way the loaders read them: by the central directory's flags and method (``zipfile``, and so
+``numpy.load`` and Keras, and torch's miniz ignore the local header's flags). An encryption flag in the central
+directory makes both refuse the member without a password; the scanner cannot read it either, so it is
+"unsafe-unknown" (OG-SEC-093). Stored, deflate, bzip2 and LZMA members (what ``zipfile`` reads) are scanned.
 """
 
 from __future__ import annotations
 
+import lzma
 import re
 import stat
 from array import array
@@ -141,8 +147,8 @@ def _scan_member(engine: Engine, blob: Blob, member: Member, where: Where, depth
         ctx.cap(mwhere, "nesting depth", ctx.options.max_depth)
         return
     start = data_offset(blob, member)
-    if member.flags & 0x1:
-        ctx.report("OG-SEC-091", mwhere, "encrypted zip member: not scanned")
+    if member.flags & 0x41:  # bit 0 encrypted, bit 6 strong encryption: in the central directory, as loaders read it
+        ctx.report("OG-SEC-093", mwhere, "encrypted zip member: what it holds cannot be read without the password")
         return
     if name == "config.json":
         keras.scan_keras_config(engine, _member_bytes(engine, blob, member, start, mwhere), mwhere)
@@ -156,19 +162,43 @@ def _scan_member(engine: Engine, blob: Blob, member: Member, where: Where, depth
             engine.scan_blob(sub, mwhere, depth + 1, name)
         return
     if member.method in (8, 12, 14):
-        method = {8: "deflate", 12: "bz2", 14: "xz"}[member.method]
-        if member.method == 14:
-            ctx.report("OG-SEC-091", mwhere, "LZMA zip member: not scanned")
-            return
         limit = min(ctx.options.max_inflate, member.usize)
-        stream = DecompressedStream(BlobStream(blob, start, start + member.csize), method, limit)
+        stream = _member_stream(blob, member, start, limit)
+        if stream is None:
+            ctx.broken(mwhere, "LZMA zip member: bad LZMA header")
+            return
         if state.torch and _TORCH_PKL.match(name):
             ctx.scanned.append(f"{mwhere.text()} (pickle)")
             pickles.scan_stream(engine, stream, mwhere, depth + 1)
         else:
             engine.scan_stream(stream, mwhere, depth + 1, name, member.usize)
         return
-    ctx.report("OG-SEC-091", mwhere, f"zip compression method {member.method}: not scanned")
+    ctx.report("OG-SEC-093", mwhere, f"zip compression method {member.method}: no reader for it, contents unknown")
+
+
+def _member_stream(blob: Blob, member: Member, start: int, limit: int) -> DecompressedStream | None:
+    """The decompressed bytes of a deflate, bzip2 or LZMA member (None: an LZMA member with a bad header)."""
+    end = start + member.csize
+    if member.method != 14:
+        return DecompressedStream(BlobStream(blob, start, end), "deflate" if member.method == 8 else "bz2", limit)
+    # APPNOTE 5.8: version (2 bytes), properties size (2), the LZMA1 properties (lc/lp/pb byte, dictionary size)
+    head = blob.read(start, 4)
+    size = int.from_bytes(head[2:4], "little") if len(head) == 4 else 0
+    props = blob.read(start + 4, size) if size >= 5 else b""
+    if len(props) < 5 or props[0] >= 9 * 5 * 5:
+        return None
+    lc, rest = props[0] % 9, props[0] // 9
+    lzma_filter = {
+        "id": lzma.FILTER_LZMA1,
+        "lc": lc,
+        "lp": rest % 5,
+        "pb": rest // 5,
+        "dict_size": int.from_bytes(props[1:5], "little"),
+    }
+    try:
+        return DecompressedStream(BlobStream(blob, start + 4 + size, end), "lzma-raw", limit, lzma_filter)
+    except lzma.LZMAError:
+        return None
 
 
 def _member_bytes(engine: Engine, blob: Blob, member: Member, start: int, where: Where) -> bytes | None:
@@ -178,10 +208,14 @@ def _member_bytes(engine: Engine, blob: Blob, member: Member, start: int, where:
         return None
     if member.method == 0:
         return blob.read(start, member.csize)
-    if member.method == 8:
-        stream = DecompressedStream(BlobStream(blob, start, start + member.csize), "deflate", limit)
-        return stream.read(limit)
-    engine.ctx.report("OG-SEC-091", where, f"zip compression method {member.method}: not scanned")
+    if member.method in (8, 12, 14):
+        stream = _member_stream(blob, member, start, limit)
+        if stream is not None:
+            return stream.read(limit)
+        engine.ctx.broken(where, "LZMA zip member: bad LZMA header")
+        return None
+    why = f"zip compression method {member.method}: no reader for it, contents unknown"
+    engine.ctx.report("OG-SEC-093", where, why)
     return None
 
 

@@ -220,9 +220,10 @@ class BlobStream(Stream):
 
 
 class DecompressedStream(Stream):
-    """A stream of the decompressed bytes of ``source`` (zlib, raw deflate, gzip, bz2, xz), at most ``limit``."""
+    """A stream of the decompressed bytes of ``source`` (zlib, raw deflate, gzip, bz2, xz; ``lzma-raw`` with the
+    LZMA1 ``filter`` a zip member's header gives), at most ``limit``."""
 
-    def __init__(self, source: Stream, method: str, limit: int) -> None:
+    def __init__(self, source: Stream, method: str, limit: int, lzma_filter: dict[str, int] | None = None) -> None:
         super().__init__()
         self._src = source
         self._limit = limit
@@ -240,6 +241,8 @@ class DecompressedStream(Stream):
             self._dec = bz2.BZ2Decompressor()
         elif method == "xz":
             self._dec = lzma.LZMADecompressor()
+        elif method == "lzma-raw" and lzma_filter is not None:
+            self._dec = lzma.LZMADecompressor(lzma.FORMAT_RAW, filters=[lzma_filter])
         else:
             raise ValueError(method)
         self._pending = b""

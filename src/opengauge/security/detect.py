@@ -42,6 +42,10 @@ PICKLE0_FIRST = frozenset(b"(]})cNIL")
 HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
 TEMPLATE_NAMES = ("tokenizer_config.json", "chat_template.json", "processor_config.json")
 UNSUPPORTED = frozenset({Kind.SEVEN_Z, Kind.RAR, Kind.LZ4, Kind.ZSTD})
+#: What the magic of a file's first bytes can say that a loader deserialises or unpacks: the audit scans every file
+#: whose first bytes say one of these, whatever the inventory called it (formats known by name only, Python source,
+#: templates, graphs, are scanned by the inventory's kinds and roles).
+LOADABLE = frozenset(Kind) - {Kind.PYTHON, Kind.TEMPLATE, Kind.TF_GRAPH, Kind.ONNX, Kind.UNKNOWN}
 
 
 def sniff(head: bytes, *, strict: bool = True) -> str | None:
@@ -69,6 +73,10 @@ _MAGIC: tuple[tuple[bytes, Kind], ...] = (
 )
 
 
+#: Every first byte that a magic, a pickle, bz2 or zlib can start with (the other formats are found further in).
+_MAGIC_FIRST = frozenset({0x80, ord("B"), ord("x")} | {m[0] for m, _ in _MAGIC})
+
+
 def _is_bz2(head: bytes) -> bool:
     return head[:3] == b"BZh" and head[3:4].isdigit() and head[4:10] in (b"1AY&SY", b"\x17rE8P\x90")
 
@@ -79,11 +87,14 @@ def _is_zlib(head: bytes) -> bool:
     return (head[0] * 256 + head[1]) % 31 == 0 and head[0] == 0x78
 
 
+_ST_OPEN = (b'{"', b"{}")
+
+
 def _is_safetensors(head: bytes, size: int) -> bool:
-    if len(head) < 10:
+    if head[8:10] not in _ST_OPEN:
         return False
-    (n,) = struct.unpack("<Q", head[:8])
-    return n >= 2 and head[8:10] in (b'{"', b"{}") and (n <= size - 8 or n > 1 << 24)
+    n: int = struct.unpack_from("<Q", head)[0]
+    return n >= 2 and (n <= size - 8 or n > 1 << 24)
 
 
 def _is_tar(head: bytes) -> bool:
@@ -91,7 +102,7 @@ def _is_tar(head: bytes) -> bool:
 
 
 def _by_name(name: str) -> Kind:
-    low = name.lower().rsplit("/", 1)[-1]
+    low = name[name.rfind("/") + 1 :].lower()
     if low.endswith((".py", ".pyw")):
         return Kind.PYTHON
     if low in TEMPLATE_NAMES or low.endswith((".jinja", ".jinja2", ".j2")):
@@ -103,14 +114,25 @@ def _by_name(name: str) -> Kind:
     return Kind.UNKNOWN
 
 
-def identify(blob: Blob, name: str, *, probe_tail: bool = True) -> Kind:
-    """The kind of ``blob`` from its first bytes (and, for formats without magic, its name). ``probe_tail``
-    also looks for a zip directory at the end (archives with prepended bytes), for top-level files."""
-    head = blob.read(0, 4096)
+def identify_head(head: bytes, size: int, name: str = "") -> Kind:
+    """The kind of a file from its first bytes (up to 4 KiB; HDF5 user blocks are looked for inside them) and,
+    for formats without magic, its name (none given: magic only); ``size`` is the whole file's. No tail probe:
+    what :func:`identify` does on a blob, decided from the bytes the audit's inventory has already read."""
+    if not head:
+        return _by_name(name) if name else Kind.UNKNOWN
+    kind = _no_leading_magic(head, name, size) if head[0] not in _MAGIC_FIRST else _strong(head, name, size)
+    if kind is Kind.UNKNOWN and head[0] in PICKLE0_FIRST:
+        return Kind.PICKLE  # confirmed (or dropped) by a trial decode in the engine
+    return kind
+
+
+def _strong(head: bytes, name: str, size: int) -> Kind:
+    if not head or head[0] not in _MAGIC_FIRST:
+        return _no_leading_magic(head, name, size)  # most files: text, so skip the magic and compression tests
     kind = sniff(head)
     if kind is not None:
         return Kind(kind)
-    if _is_safetensors(head, blob.size):
+    if _is_safetensors(head, size):
         return Kind.SAFETENSORS
     if sniff(head, strict=False) is not None:
         return Kind.PICKLE
@@ -118,14 +140,40 @@ def identify(blob: Blob, name: str, *, probe_tail: bool = True) -> Kind:
         return Kind.TAR
     if _is_bz2(head):
         return Kind.BZ2
-    by_name = _by_name(name)
+    by_name = _by_name(name) if name else Kind.UNKNOWN
     if by_name is not Kind.UNKNOWN:
         return by_name
     for off in (512, 1024, 2048):
-        if blob.read(off, 8) == HDF5_MAGIC:
+        if head[off : off + 8] == HDF5_MAGIC:
             return Kind.HDF5
     if _is_zlib(head):
         return Kind.ZLIB
+    return Kind.UNKNOWN
+
+
+def _no_leading_magic(head: bytes, name: str, size: int) -> Kind:
+    """:func:`_strong` for a head whose first byte starts no magic (the same tests, in the same order; inlined:
+    the inventory asks this of every file)."""
+    if head[8:10] in _ST_OPEN and _is_safetensors(head, size):
+        return Kind.SAFETENSORS
+    if head[257:262] == b"ustar":
+        return Kind.TAR
+    if name:
+        by_name = _by_name(name)
+        if by_name is not Kind.UNKNOWN:
+            return by_name
+    if HDF5_MAGIC in (head[512:520], head[1024:1032], head[2048:2056]):
+        return Kind.HDF5
+    return Kind.UNKNOWN
+
+
+def identify(blob: Blob, name: str, *, probe_tail: bool = True) -> Kind:
+    """The kind of ``blob`` from its first bytes (and, for formats without magic, its name). ``probe_tail``
+    also looks for a zip directory at the end (archives with prepended bytes), for top-level files."""
+    head = blob.read(0, 4096)
+    kind = _strong(head, name, blob.size)
+    if kind is not Kind.UNKNOWN:
+        return kind
     if probe_tail and blob.size >= 22 and b"PK\x05\x06" in blob.read(max(0, blob.size - 65_558), 65_558):
         return Kind.ZIP
     if head[:1] and head[0] in PICKLE0_FIRST:

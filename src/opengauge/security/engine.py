@@ -55,7 +55,8 @@ class Engine:
         elif kind in _COMPRESSED:
             self.scan_compressed(blob, where, depth, _COMPRESSED[kind], name)
         elif kind in UNSUPPORTED:
-            self.ctx.report("OG-SEC-091", where, f"{kind.value} container: no pure-Python reader, not scanned")
+            why = f"{kind.value} container: the scanner has no reader for it, so what it holds is unknown"
+            self.ctx.report("OG-SEC-093", where, why)
         elif kind is Kind.NPY:
             headers.scan_npy(self, blob, where, depth)
         elif kind is Kind.SAFETENSORS:

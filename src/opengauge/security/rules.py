@@ -52,8 +52,13 @@ RULES: dict[str, SecRule] = {
         SecRule("OG-SEC-074", "release code reads Hugging Face credentials", _C, "Remove token access."),
         SecRule("OG-SEC-075", "release code downloads without a pinned revision", _M, "Pin a revision/hash."),
         SecRule("OG-SEC-076", "release code deserialises unsafely (torch.load, pickle)", _M, "weights_only=True"),
+        SecRule(
+            "OG-SEC-093",
+            "container or member the scanner cannot open: unsafe until shown otherwise",
+            _M,
+            "Ship it as zip, tar or gzip/bz2/xz, or unpack it and scan what is inside.",
+        ),
         SecRule("OG-SEC-090", "scan budget or cap hit: the rest was not scanned", _L, "Raise the cap.", True),
-        SecRule("OG-SEC-091", "unsupported container or format", _L, "Scan it by other means.", True),
         SecRule("OG-SEC-092", "file could not be parsed", _L, "Check the file; payloads may hide.", True),
     )
 }

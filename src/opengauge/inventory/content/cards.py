@@ -34,6 +34,8 @@ from opengauge.inventory.content.frontmatter import (
 from opengauge.inventory.content.links import classify_url, extract_links, hub_calls
 from opengauge.inventory.content.snippets import snippet_evidence
 from opengauge.inventory.content.spdx_headers import spdx_declarations
+from opengauge.inventory.content.training_tokens import details as token_details
+from opengauge.inventory.content.training_tokens import from_text as tokens_in_text
 from opengauge.inventory.interface import LicenceDeclaration, Observation, Reader
 from opengauge.record import (
     MIN_CREDIT_CONFIDENCE,
@@ -537,6 +539,7 @@ class CardClassifier:
         details.update(completeness)
         details.update(eval_details)
         details["front_matter"] = "absent" if not fm.present else ("malformed" if fm.error else "ok")
+        details.update(token_details(tokens_in_text(fm.body, fm.body_line)))
         if headings:
             details["card_headings"] = ",".join(headings)
         obs_kind = {"model": ArtifactKind.MODEL_CARD, "dataset": ArtifactKind.DATA_CARD}.get(

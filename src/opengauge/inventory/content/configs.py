@@ -26,6 +26,8 @@ from opengauge.inventory.content._shared import (
     sorted_details,
 )
 from opengauge.inventory.content.data import in_data_folder, looks_like_json_lines, schema_like
+from opengauge.inventory.content.training_tokens import details as token_details
+from opengauge.inventory.content.training_tokens import from_config as tokens_in_config
 from opengauge.inventory.interface import Observation, Reader
 from opengauge.record import Artifact, ArtifactKind, ComponentId, Evidence, Finding
 from opengauge.record.artifact import suffix_of
@@ -371,6 +373,7 @@ class ConfigClassifier:
                 problems = (finding(PARSE_RULE, artifact, f"{fmt.upper()} config could not be parsed: {error}"),)
         keys = config_keys(value, text, len(data) <= parse_limit and error is None)
         details, found = _describe(artifact, name, value, keys)
+        details.update(token_details(tokens_in_config(value, text)))
         if any(p in {".github", ".gitlab", ".circleci"} for p in dir_parts(artifact.path)):
             details, found = {"config_type": "ci"}, ()
         return Observation(

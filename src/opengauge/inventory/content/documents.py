@@ -26,6 +26,8 @@ from opengauge.inventory.content._shared import (
 from opengauge.inventory.content.links import extract_links, hub_calls
 from opengauge.inventory.content.snippets import snippet_evidence
 from opengauge.inventory.content.spdx_headers import spdx_declarations
+from opengauge.inventory.content.training_tokens import details as token_details
+from opengauge.inventory.content.training_tokens import from_text as tokens_in_text
 from opengauge.inventory.interface import Observation, Reader
 from opengauge.record import Artifact, ArtifactKind, ComponentId, Link
 from opengauge.safeyaml import safe_load
@@ -266,6 +268,7 @@ class PaperClassifier:
                 details["abstract"] = "true" if "\\begin{abstract}" in text else ""
                 details["documentclass"] = "true" if tex_document else ""
             links = extract_links(text, location(artifact), markdown=fmt == "markdown")
+            details.update(token_details(tokens_in_text(text)))
         details["title"] = title or ""
         component, confidence = _paper_role(artifact, title, tex_document)
         why = f"{fmt.upper() if fmt == 'pdf' else fmt} document" + (f" titled {title!r}" if title else "")
@@ -300,6 +303,7 @@ class DocumentClassifier:
         links = extract_links(text, location(artifact)) + hub_calls(text, location(artifact))
         title = _MD_TITLE.search(text)
         details = {"title": clip(title.group(1), 200) if title else "", "links": str(len(links))}
+        details.update(token_details(tokens_in_text(text)))
         found = snippet_evidence(artifact, text) if artifact.suffix in {".md", ".markdown", ".mdx"} else ()
         return Observation(
             kind=ArtifactKind.DOCUMENT,
