@@ -1,4 +1,5 @@
-"""What counts as the release's own evidence: unit tests and their fixtures are no component; a bundled
+"""What counts as the release's own evidence: unit tests and their fixtures are no component; usage examples
+and toy files are no data, weights or configuration of the release; a bundled
 third-party project (see ``context.interface``) is a supporting library of the release, and nothing else of it
 counts (its training scripts, evaluation tasks, data samples and docs are the bundled project's, not the
 release's), unless its path names the release."""
@@ -11,6 +12,16 @@ from opengauge.context.interface import ReleaseContext
 from opengauge.record import ComponentId, Evidence, EvidenceLevel
 
 LIBS = ComponentId.SUPPORTING_LIBRARIES.value
+#: What a usage example or toy file cannot be: the release's own data, weights or configuration.
+NOT_FROM_EXAMPLES = frozenset(
+    {
+        ComponentId.DATASETS.value,
+        ComponentId.EVALUATION_DATA.value,
+        ComponentId.MODEL_METADATA.value,
+        ComponentId.MODEL_PARAMETERS_FINAL.value,
+        ComponentId.MODEL_PARAMETERS_INTERMEDIATE.value,
+    }
+)
 
 
 def scoped(evidence: Iterable[Evidence], ctx: ReleaseContext) -> Iterator[Evidence]:
@@ -19,7 +30,7 @@ def scoped(evidence: Iterable[Evidence], ctx: ReleaseContext) -> Iterator[Eviden
         location = ev.location
         if "://" in location or ev.level is EvidenceLevel.DECLARED:
             yield ev
-        elif ctx.is_test(location):
+        elif ctx.is_test(location) or (ev.component in NOT_FROM_EXAMPLES and ctx.is_example(location)):
             continue
         elif not ctx.bundled(location) or ev.component == LIBS:
             yield ev

@@ -20,6 +20,7 @@ from opengauge.inventory.content.code import is_test_path
 from opengauge.inventory.run import InventoryItem
 from opengauge.record import ArtifactKind
 
+_EXAMPLE_WORDS = frozenset({"example", "examples", "demo", "demos", "dummy", "toy"})
 _VENDOR_DIRS = frozenset({"third_party", "thirdparty", "third-party", "3rdparty", "vendor", "vendored", "external"})
 _PROJECT_FILES = frozenset({"setup.py", "pyproject.toml", "setup.cfg"})
 _LICENCE_STEMS = ("license", "licence", "copying")
@@ -49,6 +50,15 @@ class ReleaseContext:
     def names_release(self, path: str) -> bool:
         """Whether a path (a folder or file name in it) names the release."""
         return any(self.identity.named_in(" ".join(tokens(part))) for part in path.split("/") if part)
+
+    @staticmethod
+    def is_example(location: str) -> bool:
+        """Usage examples and toy data (``examples/``, ``*_example_dataset/``, ``dummy_*.json``): what they hold
+        shows how to use the release, it is not the release's data, weights or configuration."""
+        if "://" in location:
+            return False
+        path = location.partition(":")[2].lower()
+        return any(t in _EXAMPLE_WORDS for t in tokens(path))
 
     @staticmethod
     def is_test(location: str) -> bool:

@@ -33,6 +33,7 @@ class LinkSite:
     link: Link
     file_kind: ArtifactKind
     file_roles: frozenset[str]  # ComponentId values the file itself supports
+    file_benchmarks: tuple[str, ...] = ()  # benchmarks the file's results tables report
 
     @property
     def where(self) -> str:
@@ -65,6 +66,19 @@ class LinkRule(Protocol):
     def hits(self, site: LinkSite, ctx: ReleaseContext) -> Iterable[Hit]: ...
 
 
+_DOC_FOLDERS = frozenset({"docs", "doc", "documentation", "data", "datasets", "dataset"})
+
+
+def speaks_for_release(site: LinkSite, ctx: ReleaseContext) -> bool:
+    """Whether the file a link stands in speaks for the whole release: the root README and docs, a model card, the
+    ``docs/`` and ``data/`` folders, or a folder named after the release. A sub-project's README (a recipe, a
+    demo, a fine-tuning example) speaks for the sub-project."""
+    path = site.link.source_path.partition(":")[2]
+    folder = path.rpartition("/")[0]
+    top = folder.split("/", 1)[0].lower()
+    return not folder or site.in_card or top in _DOC_FOLDERS or ctx.names_release(folder)
+
+
 def sites(items: Sequence[InventoryItem], ctx: ReleaseContext) -> list[LinkSite]:
     """Every link of the release with its file, leaving out unit tests and bundled third-party projects."""
     out: list[LinkSite] = []
@@ -73,7 +87,9 @@ def sites(items: Sequence[InventoryItem], ctx: ReleaseContext) -> list[LinkSite]
         if not obs.links or ctx.is_test(item.location) or ctx.bundled(item.location):
             continue
         roles = frozenset(obs.roles)
-        out.extend(LinkSite(link, obs.kind, roles) for link in obs.links)
+        reported = dict(obs.details).get("benchmarks")
+        benchmarks = tuple(reported.split(",")) if reported else ()
+        out.extend(LinkSite(link, obs.kind, roles, benchmarks) for link in obs.links)
     return out
 
 

@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 from opengauge.context.interface import ReleaseContext
 from opengauge.inventory.content.links import arxiv_id
 from opengauge.inventory.content.urls import is_blog, is_report_page, on_code_host
-from opengauge.linking.interface import Hit, LinkSite
+from opengauge.linking.interface import Hit, LinkSite, speaks_for_release
 from opengauge.linking.rules import as_evidence
 from opengauge.record import ComponentId, Evidence, LinkKind, LinkOrigin
 
@@ -165,14 +165,6 @@ def _is_write_up(doc: _Document) -> bool:
     )
 
 
-def _speaks_for_release(site: LinkSite, ctx: ReleaseContext) -> bool:
-    """A write-up counts from the root README, a model card, or a folder named after the release (a sub-project's
-    README speaks for the sub-project)."""
-    path = site.link.source_path.partition(":")[2]
-    folder = path.rpartition("/")[0]
-    return not folder or site.in_card or ctx.names_release(folder)
-
-
 def document_evidence(found: Sequence[LinkSite], ctx: ReleaseContext) -> Iterable[Evidence]:
     """Research paper / Technical report evidence, one decision per document (see the module docstring)."""
     docs: dict[str, _Document] = {}
@@ -187,7 +179,7 @@ def document_evidence(found: Sequence[LinkSite], ctx: ReleaseContext) -> Iterabl
         owned = [
             (s, why)
             for s in doc.sites
-            if (not blog or _speaks_for_release(s, ctx)) and (why := own_reason(s, ctx)) is not None
+            if (not blog or speaks_for_release(s, ctx)) and (why := own_reason(s, ctx)) is not None
         ]
         if not owned:
             continue

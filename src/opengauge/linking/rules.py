@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import cache
-from importlib import resources
 
 from opengauge.context.identity import tokens
+from opengauge.inventory.content.benchmarks import is_harness, names_benchmark
 from opengauge.context.interface import ReleaseContext
 from opengauge.inventory.content.urls import (
     CONFIG_FILES,
@@ -22,7 +21,7 @@ from opengauge.inventory.content.urls import (
     is_checkpoint_url,
     is_data_url,
 )
-from opengauge.linking.interface import Hit, LinkRule, LinkSite
+from opengauge.linking.interface import Hit, LinkRule, LinkSite, speaks_for_release
 from opengauge.record import ComponentId, Evidence, EvidenceLevel, LinkOrigin
 
 FINAL = ComponentId.MODEL_PARAMETERS_FINAL.value
@@ -95,24 +94,6 @@ _CODE_ROLES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
 )
 
 
-@cache
-def benchmarks() -> frozenset[str]:
-    """Known evaluation benchmark names (``data/knowledge/benchmarks.yaml``)."""
-    from opengauge.safeyaml import safe_load
-
-    text = resources.files("opengauge.data").joinpath("knowledge/benchmarks.yaml").read_text("utf-8")
-    raw = safe_load(text)
-    assert isinstance(raw, dict)
-    return frozenset(str(b) for b in raw["benchmarks"])
-
-
-def names_benchmark(name: str) -> bool:
-    """Whether a dataset name or id (``cais/mmlu``, ``allenai/ai2_arc``) names a known benchmark."""
-    toks = tokens(name)
-    known = benchmarks()
-    return any("".join(toks[i : i + n]) in known for n in (1, 2, 3) for i in range(len(toks) - n + 1))
-
-
 def as_evidence(site: LinkSite, rule_id: str, hit: Hit) -> Evidence:
     """The evidence of one hit: the URL, the rule, the reason and where the link stands."""
     anchor = f" {site.link.text!r}" if site.link.text else ""
@@ -148,7 +129,9 @@ class HubModelRepository:
         ref = hub_model(site.link.url)
         if ref is None:
             return
-        params = INTERMEDIATE if _checkpointish(site, ref.name, ref.revision) else FINAL
+        # checkpoints of a training run are the release's own only when its organisation publishes them
+        own = not ctx.identity.orgs or ctx.identity.owns_org(ref.org)
+        params = INTERMEDIATE if own and _checkpointish(site, ref.name, ref.revision) else FINAL
         if ref.file:
             name = ref.file.rsplit("/", 1)[-1].lower()
             if any(name.endswith(s) for s in WEIGHTS_SUFFIXES):
@@ -214,12 +197,20 @@ class DataUrl:
             yield Hit(DATASETS, 0.8, f"training dataset {name} listed in the card's metadata")
         elif names_benchmark(name):
             yield Hit(EVAL_DATA, 0.7, f"benchmark dataset {name}")
-        elif EVAL in site.file_roles and TRAIN not in site.file_roles and PREP not in site.file_roles:
+        elif link.origin is LinkOrigin.CODE and EVAL in site.file_roles and not site.file_roles & {TRAIN, PREP}:
             yield Hit(EVAL_DATA, 0.7, f"dataset {name} loaded by evaluation code")
         elif link.origin is not LinkOrigin.CODE and _EVAL_WORDS.search(site.words):
             yield Hit(EVAL_DATA, 0.6, f"dataset {name}, in a passage about evaluation")
-        else:
+        elif _used_by_code(site) or (link.origin is not LinkOrigin.CODE and speaks_for_release(site, ctx)):
             yield Hit(DATASETS, 0.7, f"dataset {name}")
+
+
+def _used_by_code(site: LinkSite) -> bool:
+    """A dataset that code loads (``load_dataset``), or that data preparation or training code fetches; a URL in
+    other code (a registry of models, an admin script) is no dataset of the release."""
+    if site.link.origin is not LinkOrigin.CODE:
+        return False
+    return (site.link.text or "").startswith("load_dataset(") or bool(site.file_roles & {PREP, TRAIN})
 
 
 def _result_file(url: str) -> bool:
@@ -269,11 +260,27 @@ class OwnCodeRepository:
         words = " ".join((name.replace("-", " ").replace("_", " "), site.words))
         roles = {c for pattern, comps in _CODE_ROLES if pattern.search(words) for c in comps}
         if _BASED_ON.search(site.link.context or ""):
-            roles = {ARCH}  # "based on the X framework": what the model is built from, not a tool of the release
+            # "based on the X framework/architecture": what the model is built from, not a tool of the release
+            roles = {ARCH} if LIBS in roles or "architecture" in words.lower() else set()
         if TRAIN in roles and (LIBS in roles or _TRAINED_WITH.search(site.link.context or "")):
             roles.add(ARCH)  # the code the models were trained with implements them
         for component in sorted(roles):
             yield Hit(component, 0.6, f"the release's own code repository {owner}/{name}")
+
+
+class EvaluationHarness:
+    """A public evaluation harness (lm-evaluation-harness, lighteval, OpenCompass, ...) linked from a document whose
+    results tables report benchmarks: the harness downloads those benchmarks by name, so they are the release's
+    Evaluation data, linked. Benchmarks only named in prose are not."""
+
+    id = "LNK-007"
+
+    def hits(self, site: LinkSite, ctx: ReleaseContext) -> Iterable[Hit]:
+        repo = github_repo(site.link.url)
+        if repo is None or not site.file_benchmarks or not is_harness(repo[1]):
+            return
+        shown = ", ".join(site.file_benchmarks[:6])
+        yield Hit(EVAL_DATA, 0.6, f"benchmarks run through the {repo[1]} harness, which downloads them: {shown}")
 
 
 LINK_RULES: tuple[LinkRule, ...] = (
@@ -283,4 +290,5 @@ LINK_RULES: tuple[LinkRule, ...] = (
     DataUrl(),
     ResultsOrOutputsUrl(),
     OwnCodeRepository(),
+    EvaluationHarness(),
 )

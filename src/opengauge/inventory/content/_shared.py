@@ -134,3 +134,42 @@ def roles_of(evidence_items: tuple[Evidence, ...]) -> tuple[str, ...]:
 
 def sorted_details(pairs: dict[str, str]) -> tuple[tuple[str, str], ...]:
     return tuple(sorted((k, clip(v, 300)) for k, v in pairs.items() if v != ""))
+
+
+#: Hyperparameters that describe a model's shape (its architecture's sizes), as config keys or keyword names.
+_SHAPE_NAMES = frozenset(
+    {
+        "d_model",
+        "d_ff",
+        "d_kv",
+        "dim",
+        "n_embd",
+        "n_ctx",
+        "block_size",
+        "vocab_size",
+        "n_positions",
+        "arch",
+        "max_position_embeddings",
+        "multiple_of",
+        "intermediate_size",
+        "patch_size",
+        "head_dim",
+        "rope_theta",
+        "model_type",
+        "architectures",
+    }
+)
+_SHAPE_TOKENS = ("layer", "head", "hidden", "embd", "embed", "depth", "expert", "ffn")
+
+
+def is_shape_key(key: str) -> bool:
+    """Whether a config key (its last dotted part) names a model size: ``n_layer``, ``num_attention_heads``,
+    ``hidden_size``, ``encoder.embed_dim``, ``d_model``, ``arch``."""
+    last = key.rsplit(".", 1)[-1].lower()
+    if last in _SHAPE_NAMES:
+        return True
+    parts = last.split("_")
+    return any(p.startswith(_SHAPE_TOKENS) or p.endswith(("layers", "heads")) for p in parts) and not any(
+        p in {"dropout", "drop", "act", "activation", "init", "prob", "eps", "norm", "type", "path", "name"}
+        for p in parts
+    )

@@ -34,6 +34,7 @@ from opengauge.inventory.content.frontmatter import (
 from opengauge.inventory.content.links import classify_url, extract_links, hub_calls
 from opengauge.inventory.content.snippets import snippet_evidence
 from opengauge.inventory.content.spdx_headers import spdx_declarations
+from opengauge.inventory.content.tables import results_evidence
 from opengauge.inventory.content.training_tokens import details as token_details
 from opengauge.inventory.content.training_tokens import from_text as tokens_in_text
 from opengauge.inventory.interface import LicenceDeclaration, Observation, Reader
@@ -525,6 +526,7 @@ class CardClassifier:
         meta_links = _metadata_links(fm.data, where)
         body_links = extract_links(text, where) + hub_calls(text, where)
         links = _unique(meta_links + eval_links + body_links)
+        table_found, table_details = results_evidence(artifact, fm.body)
         completeness: dict[str, str] = dict(completeness_details(kind, text)) if kind in {"model", "dataset"} else {}
         card_found = _graded(card_found, completeness)
         found = (
@@ -532,12 +534,14 @@ class CardClassifier:
             + eval_found
             + checkpoint_evidence(artifact, fm.body, fm.body_line)
             + snippet_evidence(artifact, fm.body)
+            + table_found
         )
         details = _metadata_details(fm.data, kind)
         title = _H1.search(fm.body)
         details["title"] = clip(title.group(1), 200) if title else ""
         details.update(completeness)
         details.update(eval_details)
+        details.update(table_details)
         details["front_matter"] = "absent" if not fm.present else ("malformed" if fm.error else "ok")
         details.update(token_details(tokens_in_text(fm.body, fm.body_line)))
         if headings:

@@ -21,6 +21,7 @@ from opengauge.inventory.content._shared import (
     dir_parts,
     evidence,
     finding,
+    is_shape_key,
     read_upto,
     roles_of,
     sorted_details,
@@ -173,6 +174,10 @@ _KEY_LINE = re.compile(r"^[ \t]*[\"']?([A-Za-z_][\w.\-]{0,60})[\"']?[ \t]*[:=]",
 def _tokenizer_file(name: str) -> bool:
     if name in TOKENIZER_NAMES or name.endswith((".tiktoken", ".spm")):
         return True
+    if name.endswith((".txt", ".txt.gz", ".json", ".bpe")) and (
+        "vocab" in name or "merges" in name or name.startswith(("bpe", "tokenizer"))
+    ):
+        return True  # a vocabulary or merge table under its own name (``bpe_simple_vocab_16e6.txt.gz``)
     return name.endswith(".model") and any(w in name for w in ("tok", "spiece", "sentencepiece", "spm", "bpe"))
 
 
@@ -202,6 +207,8 @@ _CONSIDERED = frozenset(
         ".tiktoken",
         ".spm",
         ".model",
+        ".gz",
+        ".bpe",
         ".txt",
         ".in",
     }
@@ -309,7 +316,7 @@ def _summary(fields: dict[str, str]) -> str:
 
 
 def _describe(
-    artifact: Artifact, name: str, value: object, keys: frozenset[str]
+    artifact: Artifact, name: str, value: object, keys: frozenset[str], fmt: str = ""
 ) -> tuple[dict[str, str], tuple[Evidence, ...]]:
     """Details and evidence of one parsed config file, by its name and keys."""
     if name == "trainer_state.json":
@@ -320,10 +327,30 @@ def _describe(
         what = _summary(fields) or f"{name} (model metadata)"
         conf = 0.9 if fields else 0.6
         return {"config_type": "model", **fields}, (evidence(META, artifact, EXTRACTOR, what, confidence=conf),)
+    shape = sorted(k for k in keys if is_shape_key(k))
     if len(training) >= 2:
         shown = ", ".join(training[:8])
-        details = {"config_type": "training", "training_keys": ",".join(training[:30])}
-        return details, (evidence(META, artifact, EXTRACTOR, f"training configuration: {shown}", confidence=0.8),)
+        details = {
+            "config_type": "training",
+            "training_keys": ",".join(training[:30]),
+            "model_keys": ",".join(shape[:30]),
+        }
+        if len(shape) < 2:
+            # how to train (batch sizes, DeepSpeed stages, learning rates) without the model it trains: a recipe
+            # of the training run, not a description of the released model
+            return details, ()
+        why = f"training configuration with the model's hyperparameters: {', '.join(shape[:4])}; {shown}"
+        return details, (evidence(META, artifact, EXTRACTOR, why, confidence=0.8),)
+    if fmt == "gin" and shape:
+        why = f"gin configuration of the model: {', '.join(shape[:6])}"
+        return {"config_type": "model", "model_keys": ",".join(shape[:30])}, (
+            evidence(META, artifact, EXTRACTOR, why, confidence=0.8),
+        )
+    if len(shape) >= 3:
+        why = f"model hyperparameters: {', '.join(shape[:6])}"
+        return {"config_type": "model", "model_keys": ",".join(shape[:30])}, (
+            evidence(META, artifact, EXTRACTOR, why, confidence=0.7),
+        )
     if len(keys & EVAL_KEYS) >= 2:
         return {"config_type": "evaluation"}, ()
     if fields.get("model_type") or fields.get("architectures"):
@@ -371,8 +398,8 @@ class ConfigClassifier:
             value, error = parse_config(text, fmt)
             if error:
                 problems = (finding(PARSE_RULE, artifact, f"{fmt.upper()} config could not be parsed: {error}"),)
-        keys = config_keys(value, text, len(data) <= parse_limit and error is None)
-        details, found = _describe(artifact, name, value, keys)
+        keys = config_keys(value, text, len(data) <= parse_limit and error is None and fmt != "gin")
+        details, found = _describe(artifact, name, value, keys, fmt)
         details.update(token_details(tokens_in_config(value, text)))
         if any(p in {".github", ".gitlab", ".circleci"} for p in dir_parts(artifact.path)):
             details, found = {"config_type": "ci"}, ()

@@ -40,7 +40,7 @@ PREP = ComponentId.DATA_PREPROCESSING_CODE.value
 MAX_SCRIPT_URLS = 20
 
 DATA_FOLDERS = frozenset({"data", "datasets", "dataset", "corpus", "corpora", "raw_data", "processed_data"})
-EVAL_PREFIXES = ("eval", "test", "validation", "benchmark", "heldout")
+EVAL_PREFIXES = ("eval", "test", "validation", "benchmark", "heldout", "judg")
 EVAL_TOKENS = frozenset({"val", "valid", "dev", "bench"})
 ALWAYS_DATA = {
     ".parquet": "parquet",
@@ -88,9 +88,23 @@ _SCRIPT_PREFIXES = (
 )
 
 
+#: Formats that hold datasets wherever they are (nobody ships a script's few examples as Parquet).
+COLUMNAR = frozenset({"parquet", "arrow", "tfrecord", "feather", "avro", "orc", "lance"})
+
+
+def _data_like(folder: str) -> bool:
+    return folder in DATA_FOLDERS or folder.endswith("_data") or folder.startswith("data_")
+
+
+def release_data_location(path: str) -> bool:
+    """A data file where a release keeps its datasets: at the root, or under a top-level data folder."""
+    dirs = dir_parts(path)
+    return not dirs or _data_like(dirs[0])
+
+
 def in_data_folder(path: str) -> bool:
     """Under a folder named like ``data/``, ``datasets/``, ``corpus/`` (or ``*_data``)."""
-    return any(d in DATA_FOLDERS or d.endswith("_data") or d.startswith("data_") for d in dir_parts(path))
+    return any(_data_like(d) for d in dir_parts(path))
 
 
 def looks_like_json_lines(head: bytes) -> bool:
@@ -174,9 +188,23 @@ class DataFileClassifier:
         if any(d in {"tests", "testing", "fixtures", "unittests"} for d in dirs):
             details["test_fixture"] = "true"
             return Observation(kind=ArtifactKind.DATA, format=fmt, details=sorted_details(details))
-        component = EVAL_DATA if is_eval_path(artifact.path) else DATASETS
-        why = "evaluation split or benchmark by its path" if component == EVAL_DATA else "data file"
-        found = (evidence(component, artifact, EXTRACTOR, f"{fmt} {why}", confidence=0.8 if check == "ok" else 0.6),)
+        confidence = 0.8 if check == "ok" else 0.6
+        if is_eval_path(artifact.path):
+            found = (
+                evidence(
+                    EVAL_DATA,
+                    artifact,
+                    EXTRACTOR,
+                    f"{fmt} evaluation split or benchmark by its path",
+                    confidence=confidence,
+                ),
+            )
+        elif fmt in COLUMNAR or release_data_location(artifact.path):
+            found = (evidence(DATASETS, artifact, EXTRACTOR, f"{fmt} data file", confidence=confidence),)
+        else:
+            # a small data file inside a code tree: a script's input, output or sample, not the release's dataset
+            details["data_role"] = "script-data"
+            found = ()
         return Observation(
             kind=ArtifactKind.DATA,
             format=fmt,

@@ -26,6 +26,7 @@ from opengauge.inventory.content._shared import (
 from opengauge.inventory.content.links import extract_links, hub_calls
 from opengauge.inventory.content.snippets import snippet_evidence
 from opengauge.inventory.content.spdx_headers import spdx_declarations
+from opengauge.inventory.content.tables import results_evidence
 from opengauge.inventory.content.training_tokens import details as token_details
 from opengauge.inventory.content.training_tokens import from_text as tokens_in_text
 from opengauge.inventory.interface import Observation, Reader
@@ -305,6 +306,9 @@ class DocumentClassifier:
         details = {"title": clip(title.group(1), 200) if title else "", "links": str(len(links))}
         details.update(token_details(tokens_in_text(text)))
         found = snippet_evidence(artifact, text) if artifact.suffix in {".md", ".markdown", ".mdx"} else ()
+        table_found, table_details = results_evidence(artifact, text)
+        found += table_found
+        details.update(table_details)
         return Observation(
             kind=ArtifactKind.DOCUMENT,
             format=artifact.suffix.lstrip("."),

@@ -7,7 +7,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from opengauge.inventory.content._shared import finding, location, read_upto, roles_of, sorted_details
+from opengauge.inventory.content._shared import clip, evidence, finding, location, read_upto, roles_of, sorted_details
 from opengauge.inventory.content.code import (
     code_evidence,
     dataset_links,
@@ -16,14 +16,18 @@ from opengauge.inventory.content.code import (
     syntax_finding,
 )
 from opengauge.inventory.content.links import code_urls, extract_links
-from opengauge.inventory.content.python_analysis import MAX_SOURCE, PythonFacts, analyse_python
+from opengauge.inventory.content.python_analysis import EVAL, INFER, MAX_SOURCE, PythonFacts, analyse_python
 from opengauge.inventory.content.spdx_headers import spdx_declarations
+from opengauge.inventory.content.tables import results_evidence
 from opengauge.inventory.interface import Observation, Reader
-from opengauge.record import Artifact, ArtifactKind
+from opengauge.record import Artifact, ArtifactKind, ComponentId, Evidence
 
 EXTRACTOR = "notebook"
 MAX_NOTEBOOK = 20 * 1024 * 1024
 MAX_CELLS = 5000
+MAX_OUTPUT_TEXT = 64 * 1024
+RESULTS = ComponentId.EVALUATION_RESULTS.value
+SAMPLES = ComponentId.SAMPLE_OUTPUTS.value
 INVALID_RULE = "OG-INV-011"
 
 _MAGIC = re.compile(r"^([ \t]*)[%!?].*$", re.MULTILINE)
@@ -36,6 +40,24 @@ class Cells:
     code: tuple[str, ...]
     markdown: tuple[str, ...]
     language: str
+    outputs: int = 0  # code cells with saved outputs
+    output_text: str = ""  # their text (bounded), for results printed by the cells
+    images: int = 0  # saved image outputs
+
+
+def _output_text(outputs: object) -> tuple[str, int]:
+    """The text and the number of images of one code cell's saved outputs (never rendered)."""
+    texts: list[str] = []
+    images = 0
+    for out in outputs[:50] if isinstance(outputs, list) else []:
+        if not isinstance(out, dict):
+            continue
+        texts.append(_cell_text(out.get("text")))
+        data = out.get("data")
+        if isinstance(data, dict):
+            texts.append(_cell_text(data.get("text/plain")))
+            images += sum(1 for k in data if isinstance(k, str) and k.startswith("image/"))
+    return "".join(texts), images
 
 
 def _cell_text(source: object) -> str:
@@ -68,6 +90,8 @@ def parse_cells(data: object) -> Cells | None:
         return None
     code: list[str] = []
     markdown: list[str] = []
+    printed: list[str] = []
+    outputs = images = 0
     for cell in raw_cells[:MAX_CELLS]:
         if not isinstance(cell, dict):
             continue
@@ -75,9 +99,49 @@ def parse_cells(data: object) -> Cells | None:
         text = _cell_text(cell.get("source", cell.get("input")))
         if kind == "code":
             code.append(text)
+            out, pictures = _output_text(cell.get("outputs"))
+            if out.strip() or pictures:
+                outputs += 1
+                images += pictures
+                if sum(map(len, printed)) < MAX_OUTPUT_TEXT:
+                    printed.append(out[:MAX_OUTPUT_TEXT])
         elif kind in ("markdown", "raw"):  # a tuple: ``kind`` may be any JSON value, lists too
             markdown.append(text)
-    return Cells(tuple(code), tuple(markdown), _language(data.get("metadata")))
+    return Cells(
+        tuple(code),
+        tuple(markdown),
+        _language(data.get("metadata")),
+        outputs,
+        "\n".join(printed)[:MAX_OUTPUT_TEXT],
+        images,
+    )
+
+
+_PRINTED_METRIC = re.compile(
+    r"\b(?:acc(?:uracy)?|top-?[15](?:\s+acc\w*)?|f1|bleu|rouge(?:-?l)?|exact[\s_]match|perplexity|ppl|"
+    r"pass@\d+|val(?:idation)?[\s_]loss)\b\W{0,4}(?:[:=]|is)?\s*\d",
+    re.IGNORECASE,
+)
+
+
+def output_evidence(artifact: Artifact, cells: Cells | None, facts: PythonFacts | None) -> tuple[Evidence, ...]:
+    """What a notebook's saved outputs show: printed metrics are evaluation results; the outputs of a notebook that
+    runs the model (inference or evaluation code) are samples of the model's outputs."""
+    if cells is None or not cells.outputs:
+        return ()
+    found: list[Evidence] = []
+    metric = _PRINTED_METRIC.search(cells.output_text)
+    if metric:
+        found.append(
+            evidence(RESULTS, artifact, EXTRACTOR, f"saved output prints {clip(metric.group(0), 60)!r}", confidence=0.5)
+        )
+    runs_model = facts is not None and any(s.component in {INFER, EVAL} for s in facts.signals)
+    if runs_model:
+        what = f"{cells.outputs} cells with saved outputs" + (f", {cells.images} images" if cells.images else "")
+        found.append(
+            evidence(SAMPLES, artifact, EXTRACTOR, f"outputs of the model run in the notebook: {what}", confidence=0.5)
+        )
+    return tuple(found)
 
 
 def analyse_cells(code: tuple[str, ...]) -> PythonFacts:
@@ -130,8 +194,7 @@ class NotebookClassifier:
             if cells is None and problem is None:
                 problem = finding(INVALID_RULE, artifact, "JSON file is not a Jupyter notebook (no cells)")
         facts = analyse_cells(cells.code) if cells and cells.language.startswith("python") else None
-        found = code_evidence(artifact, facts, hits, EXTRACTOR)
-        roles = roles_of(found)
+        found = code_evidence(artifact, facts, hits, EXTRACTOR) + output_evidence(artifact, cells, facts)
         ds_links = dataset_links(facts, where)
         links = (
             (extract_links("\n\n".join(cells.markdown), where) + code_urls("\n".join(cells.code), where))
@@ -139,8 +202,13 @@ class NotebookClassifier:
             else ()
         )
         details = python_details(facts, cells.language if cells else "unknown")
+        table_found, table_details = results_evidence(artifact, "\n\n".join(cells.markdown)) if cells else ((), {})
+        found += table_found
+        details.update(table_details)
         if cells:
             details.update({"code_cells": str(len(cells.code)), "markdown_cells": str(len(cells.markdown))})
+            details["outputs"] = str(cells.outputs)
+        roles = roles_of(found)
         findings = syntax_finding(artifact, facts) + ((problem,) if problem else ())
         return Observation(
             kind=ArtifactKind.NOTEBOOK,

@@ -10,13 +10,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from opengauge.inventory.content._shared import is_shape_key
 from opengauge.record import ComponentId
 
+#: A call, dict or class setting at least this many model sizes as constants holds the model's hyperparameters.
+MIN_HYPERPARAMETERS = 3
 #: Sources longer than this are not parsed.
 MAX_SOURCE = 1024 * 1024
 #: The syntax tree walk stops after this many nodes.
 MAX_NODES = 300_000
 
+META = ComponentId.MODEL_METADATA.value
 ARCH = ComponentId.MODEL_ARCHITECTURE.value
 TRAIN = ComponentId.TRAINING_CODE.value
 INFER = ComponentId.INFERENCE_CODE.value
@@ -254,7 +258,14 @@ class _Visitor:
         self.no_grad: int | None = None
         self.data_ops: list[tuple[str, int]] = []
         self.loads_checkpoint: tuple[str, int] | None = None
+        self.hyperparameters: tuple[tuple[str, ...], int] | None = None
         self.uses_datasets = False
+
+    def note_hyperparameters(self, names: list[str], line: int) -> None:
+        """Model sizes given as constants (a config call, a dict, a config class): the model's metadata."""
+        shape = sorted({n for n in names if is_shape_key(n)})
+        if len(shape) >= MIN_HYPERPARAMETERS and self.hyperparameters is None:
+            self.hyperparameters = (tuple(shape), line)
 
     def add(self, component: str, reason: str, line: int | None) -> None:
         self.signals.append(Signal(component, reason, line))
@@ -280,6 +291,14 @@ class _Visitor:
 
     def visit_class(self, node: ast.ClassDef) -> None:
         self.classes.append(node.name)
+        fields = [
+            target.id
+            for stmt in node.body
+            if isinstance(stmt, ast.AnnAssign | ast.Assign) and _constant_number(stmt.value)
+            for target in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target])
+            if isinstance(target, ast.Name)
+        ]
+        self.note_hyperparameters(fields, node.lineno)
         for base in node.bases:
             name = dotted(base)
             if self._is_module_base(name):
@@ -328,6 +347,7 @@ class _Visitor:
         self._inference_call(name, last, owner, node, line)
         self._evaluation_call(name, last, owner, line)
         self._data_call(name, last, owner, node, line)
+        self.note_hyperparameters([kw.arg for kw in node.keywords if kw.arg and _constant_number(kw.value)], line)
         if last == "ArgumentParser":
             self.argparse = True
 
@@ -375,6 +395,9 @@ class _Visitor:
     # -- after the walk --------------------------------------------------------------------------------------
 
     def finish(self) -> PythonFacts:
+        if self.hyperparameters:
+            names, line = self.hyperparameters
+            self.add(META, f"sets model hyperparameters: {', '.join(names[:5])}", line)
         found = {s.component for s in self.signals}
         if self.eval_call and self.no_grad and EVAL not in found:
             self.add(INFER, "puts the model in eval mode under torch.no_grad()", self.eval_call)
@@ -392,6 +415,25 @@ class _Visitor:
             dataset_ids=tuple(self.dataset_ids),
             setup_license=self.setup_license,
         )
+
+
+def _constant_number(node: ast.AST | None) -> bool:
+    """A size: a whole-number constant of at least 2 (not 0/1 flags, not a device index, not a rate)."""
+    return (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, int)
+        and not isinstance(node.value, bool)
+        and node.value >= 2
+    )
+
+
+def _dict(visitor: _Visitor, node: ast.Dict) -> None:
+    keys = [
+        k.value
+        for k, v in zip(node.keys, node.values, strict=False)
+        if isinstance(k, ast.Constant) and isinstance(k.value, str) and _constant_number(v)
+    ]
+    visitor.note_hyperparameters(keys, node.lineno)
 
 
 def _import(visitor: _Visitor, node: ast.Import) -> None:
@@ -420,6 +462,7 @@ _HANDLERS: dict[type[ast.AST], Callable[[_Visitor, Any], None]] = {
     ast.Call: _Visitor.visit_call,
     ast.With: _with,
     ast.AsyncWith: _with,
+    ast.Dict: _dict,
 }
 
 
