@@ -8,8 +8,8 @@ import re
 from collections.abc import Iterable
 
 from opengauge.context.identity import tokens
-from opengauge.inventory.content.benchmarks import is_harness, names_benchmark
 from opengauge.context.interface import ReleaseContext
+from opengauge.inventory.content.benchmarks import is_harness, names_benchmark
 from opengauge.inventory.content.urls import (
     CONFIG_FILES,
     WEIGHTS_SUFFIXES,

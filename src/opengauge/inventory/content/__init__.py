@@ -15,6 +15,7 @@ from opengauge.inventory.content.data import DataFileClassifier, DownloadScriptC
 from opengauge.inventory.content.documents import (
     DocumentClassifier,
     EvalResultsClassifier,
+    MediaClassifier,
     PaperClassifier,
     SampleOutputsClassifier,
 )
@@ -35,6 +36,7 @@ CLASSIFIERS: tuple[Classifier, ...] = (
     ConfigClassifier(),
     DataFileClassifier(),
     DocumentClassifier(),
+    MediaClassifier(),
 )
 
 __all__ = ["CLASSIFIERS", "extract_links", "link_evidence"]

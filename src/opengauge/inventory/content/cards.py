@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from opengauge.inventory.content._shared import (
     clip,
+    dir_parts,
     evidence,
     finding,
     folder_scope,
@@ -23,7 +24,7 @@ from opengauge.inventory.content._shared import (
     sorted_details,
     stem,
 )
-from opengauge.inventory.content.completeness import completeness_details
+from opengauge.inventory.content.completeness import completeness_details, model_card_completeness
 from opengauge.inventory.content.frontmatter import (
     FrontMatter,
     get_list,
@@ -32,6 +33,7 @@ from opengauge.inventory.content.frontmatter import (
     parse_front_matter,
 )
 from opengauge.inventory.content.links import classify_url, extract_links, hub_calls
+from opengauge.inventory.content.samples import sample_evidence
 from opengauge.inventory.content.snippets import snippet_evidence
 from opengauge.inventory.content.spdx_headers import spdx_declarations
 from opengauge.inventory.content.tables import results_evidence
@@ -116,6 +118,22 @@ _CHECKPOINTS = re.compile(
     r"\bcheckpoint[-_]\d{2,}\b",
     re.IGNORECASE,
 )
+_README_VARIANT = re.compile(r"^readme[_.\-]")
+#: A Markdown file that opens with Hugging Face card metadata is a card, whatever its name
+#: (``HUGGINGFACE_README.md``, ``MODEL_CARD_v2.md``).
+_CARD_HEAD = re.compile(
+    r"\A\ufeff?---[ \t]*\r?\n(?:.*\n){0,200}?(?:license|license_name|pipeline_tag|library_name|base_model|model-index|"
+    r"tags|datasets|language)[ \t]*:",
+    re.MULTILINE,
+)
+_PARAMETERS = re.compile(
+    r"\b\d+(?:\.\d+)?\s*(?:[BMK]|billion|million)\s+(?:parameters?|params)\b|\b\d+(?:\.\d+)?\s*(?:亿|億)\s*参数",
+    re.IGNORECASE,
+)
+#: Sections that describe a model (not how to install or run the code), and how many a README needs, with a
+#: results table and a statement of the model's size or training data counting one each, to be a partial card.
+_DESCRIBING = ("model_details", "uses", "bias_risks_limitations", "training_details")
+MIN_README_POINTS = 2
 _H1 = re.compile(r"^#[ \t]+(.{1,200})$", re.MULTILINE)
 _TABLE_WORDS = re.compile(r"\b(?:checkpoints?|ckpts?|revisions?)\b", re.IGNORECASE)
 _RAW_DATASET_KEY = re.compile(r"^(?:task_categories|size_categories|dataset_info|configs)\s*:", re.MULTILINE)
@@ -478,10 +496,45 @@ def _graded(found: tuple[Evidence, ...], completeness: dict[str, str]) -> tuple[
     )
 
 
+def readme_card_points(body: str, results_table: bool) -> tuple[str, ...]:
+    """What in a README describes the model the way a card would (see ``MIN_README_POINTS``)."""
+    found = model_card_completeness(body)
+    points = [key.replace("_", " ") for key in _DESCRIBING if key in found.present]
+    if results_table:
+        points.append("results table")
+    if _PARAMETERS.search(body[:200_000]) or tokens_in_text(body[:200_000]) is not None:
+        points.append("size or training data of the model")
+    return tuple(points)
+
+
+def data_doc_evidence(artifact: Artifact) -> tuple[Evidence, ...]:
+    """A Markdown document in a data or benchmark folder documents that data: a (partial) data card."""
+    if artifact.suffix not in CARD_SUFFIXES or not any(_DATA_DOC_FOLDER.match(d) for d in dir_parts(artifact.path)):
+        return ()
+    return (
+        evidence(
+            ComponentId.DATA_CARD.value,
+            artifact,
+            EXTRACTOR,
+            f"{artifact.name} documents the data of its folder (a partial data card)",
+            confidence=0.5,
+        ),
+    )
+
+
+_DATA_DOC_FOLDER = re.compile(r"^(?:data|datasets?|corpus|corpora|benchmarks?|\w+_data|data_\w+)$")
+
+
+def is_readme(artifact: Artifact) -> bool:
+    """``README``, ``README.md``, and its translations and variants (``README_EN.md``, ``README.zh-CN.md``)."""
+    name = stem(artifact.name).lower()
+    return artifact.suffix in README_SUFFIXES and (name == "readme" or bool(_README_VARIANT.match(name)))
+
+
 def is_card_name(artifact: Artifact) -> bool:
     name = stem(artifact.name).lower()
     suffix = artifact.suffix
-    if name == "readme" and suffix in README_SUFFIXES:
+    if is_readme(artifact):
         return True
     if suffix not in CARD_SUFFIXES:
         return False
@@ -497,7 +550,13 @@ class CardClassifier:
         return suffix in README_SUFFIXES or suffix in CARD_SUFFIXES
 
     def accepts(self, artifact: Artifact, head: bytes) -> bool:
-        return is_card_name(artifact)
+        if is_card_name(artifact):
+            return True
+        return (
+            artifact.suffix in CARD_SUFFIXES
+            and head.startswith((b"---", b"\xef\xbb\xbf---"))
+            and bool(_CARD_HEAD.match(head.decode("utf-8", "replace")))
+        )
 
     def classify(self, artifact: Artifact, head: bytes, reader: Reader) -> Observation:
         text = read_text(reader, artifact, head)
@@ -507,10 +566,22 @@ class CardClassifier:
         headings = model_card_headings(fm.body) if kind == "document" else ()
         if kind == "document" and len(headings) >= 2:
             kind = "model"
+        table_found, table_details = results_evidence(artifact, fm.body)
+        describes = readme_card_points(fm.body, bool(table_found)) if kind == "document" and is_readme(artifact) else ()
         findings: list[Finding] = []
         if fm.present and fm.error:
             findings.append(finding(FRONT_MATTER_RULE, artifact, f"card metadata unusable: {fm.error}"))
         card_found = _card_evidence(artifact, kind, fm, headings)
+        if len(describes) >= MIN_README_POINTS:
+            card_found = (
+                evidence(
+                    ComponentId.MODEL_CARD.value,
+                    artifact,
+                    EXTRACTOR,
+                    f"README that describes the model (a partial model card): {', '.join(describes)}",
+                    confidence=0.5,
+                ),
+            )
         carded = fm.data is not None and kind in {"model", "dataset"}
         hub = hub_verdict(text, dataset=kind == "dataset") if carded else None
         if hub is not None and not hub.parsed:
@@ -526,7 +597,6 @@ class CardClassifier:
         meta_links = _metadata_links(fm.data, where)
         body_links = extract_links(text, where) + hub_calls(text, where)
         links = _unique(meta_links + eval_links + body_links)
-        table_found, table_details = results_evidence(artifact, fm.body)
         completeness: dict[str, str] = dict(completeness_details(kind, text)) if kind in {"model", "dataset"} else {}
         card_found = _graded(card_found, completeness)
         found = (
@@ -535,6 +605,8 @@ class CardClassifier:
             + checkpoint_evidence(artifact, fm.body, fm.body_line)
             + snippet_evidence(artifact, fm.body)
             + table_found
+            + sample_evidence(artifact, fm.body)
+            + data_doc_evidence(artifact)
         )
         details = _metadata_details(fm.data, kind)
         title = _H1.search(fm.body)

@@ -23,7 +23,9 @@ from opengauge.inventory.content._shared import (
     stem,
     tokens,
 )
+from opengauge.inventory.content.cards import data_doc_evidence
 from opengauge.inventory.content.links import extract_links, hub_calls
+from opengauge.inventory.content.samples import sample_evidence
 from opengauge.inventory.content.snippets import snippet_evidence
 from opengauge.inventory.content.spdx_headers import spdx_declarations
 from opengauge.inventory.content.tables import results_evidence
@@ -172,6 +174,60 @@ class SampleOutputsClassifier:
         )
 
 
+# -- images and recordings ---------------------------------------------------------------------------------
+
+MEDIA_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".mp4", ".webm", ".mov"})
+_RECORDINGS = frozenset({".gif", ".mp4", ".webm", ".mov"})
+_RESULT_PICTURE = re.compile(r"benchmark|eval|result|leaderboard|radar|score", re.IGNORECASE)
+_OUTPUT_PICTURE = re.compile(
+    r"example|sample|demo|showcase|output|generat|mask|segment|predict|screenshot|chat|conversation|response|answer",
+    re.IGNORECASE,
+)
+_OUTPUT_FOLDERS = frozenset({"examples", "example", "samples", "demo", "demos", "showcase", "outputs", "screenshots"})
+_NOT_OUTPUT = re.compile(
+    r"logo|banner|diagram|architecture|overview|pipeline|loss|curve|icon|badge|qr|wechat", re.IGNORECASE
+)
+
+
+def media_role(artifact: Artifact) -> str | None:
+    """What an image or recording in a release shows, by its name and folder: a results chart, or the model's
+    outputs (a demo recording, a screenshot of an answer, an example image); None for logos, diagrams, curves."""
+    name = stem(artifact.name)
+    if _NOT_OUTPUT.search(name):
+        return None
+    if _RESULT_PICTURE.search(name):
+        return RESULTS
+    if artifact.suffix in _RECORDINGS or _OUTPUT_PICTURE.search(name):
+        return SAMPLES
+    if any(d in _OUTPUT_FOLDERS for d in dir_parts(artifact.path)):
+        return SAMPLES
+    return None
+
+
+class MediaClassifier:
+    """Images and recordings: results charts and pictures of the model's outputs (never decoded)."""
+
+    name = "media"
+
+    def considers(self, suffix: str) -> bool:
+        return suffix in MEDIA_SUFFIXES
+
+    def accepts(self, artifact: Artifact, head: bytes) -> bool:
+        return artifact.suffix in MEDIA_SUFFIXES
+
+    def classify(self, artifact: Artifact, head: bytes, reader: Reader) -> Observation:
+        role = media_role(artifact)
+        what = {RESULTS: "a chart of evaluation results", SAMPLES: "a picture or recording of the model's outputs"}
+        found = (evidence(role, artifact, EXTRACTOR, f"{artifact.name}: {what[role]}", confidence=0.5),) if role else ()
+        return Observation(
+            kind=ArtifactKind.OTHER,
+            format=artifact.suffix.lstrip("."),
+            roles=roles_of(found),
+            details=sorted_details({"media": "true"}),
+            evidence=found,
+        )
+
+
 # -- papers and reports -------------------------------------------------------------------------------------
 
 
@@ -305,7 +361,9 @@ class DocumentClassifier:
         title = _MD_TITLE.search(text)
         details = {"title": clip(title.group(1), 200) if title else "", "links": str(len(links))}
         details.update(token_details(tokens_in_text(text)))
-        found = snippet_evidence(artifact, text) if artifact.suffix in {".md", ".markdown", ".mdx"} else ()
+        markdown = artifact.suffix in {".md", ".markdown", ".mdx"}
+        found = (snippet_evidence(artifact, text) + sample_evidence(artifact, text)) if markdown else ()
+        found += data_doc_evidence(artifact)
         table_found, table_details = results_evidence(artifact, text)
         found += table_found
         details.update(table_details)
