@@ -28,6 +28,7 @@ FINAL = ComponentId.MODEL_PARAMETERS_FINAL.value
 INTERMEDIATE = ComponentId.MODEL_PARAMETERS_INTERMEDIATE.value
 METADATA = ComponentId.MODEL_METADATA.value
 ARCH = ComponentId.MODEL_ARCHITECTURE.value
+CARD = ComponentId.MODEL_CARD.value
 DATASETS = ComponentId.DATASETS.value
 EVAL_DATA = ComponentId.EVALUATION_DATA.value
 RESULTS = ComponentId.EVALUATION_RESULTS.value
@@ -118,8 +119,10 @@ class HubModelRepository:
     their configuration: Model parameters (Final) and Model metadata, linked. A repository or revision named like
     a checkpoint of a training run (``step-480k``, ``-intermediate-checkpoints``, a token count such as
     ``_1.25T``, ``preview``), or described as intermediate, is Model parameters (Intermediate) instead. A link to
-    one file counts by the file: weights -> parameters, a config or tokenizer file -> metadata. A card's
-    ``base_model`` is the model this one derives from, not this one's weights."""
+    one file counts by the file: weights -> parameters, a config or tokenizer file -> metadata. A Hugging Face
+    repository of the release's own organisation, linked from a document that speaks for the release, also holds
+    its model card (the repository's README): Model card, linked. A card's ``base_model`` is the model this one
+    derives from, not this one's weights."""
 
     id = "LNK-001"
 
@@ -141,6 +144,8 @@ class HubModelRepository:
             return
         yield Hit(params, 0.8, f"{ref.hub} model repository {ref.repo}")
         yield Hit(METADATA, 0.6, f"{ref.hub} model repository {ref.repo} (configuration published with the weights)")
+        if ref.hub == "huggingface" and own and speaks_for_release(site, ctx):
+            yield Hit(CARD, 0.5, f"the model card of the Hugging Face repository {ref.repo} (its README)")
 
 
 class RemoteModelCode:

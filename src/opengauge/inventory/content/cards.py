@@ -24,7 +24,7 @@ from opengauge.inventory.content._shared import (
     sorted_details,
     stem,
 )
-from opengauge.inventory.content.completeness import completeness_details, model_card_completeness
+from opengauge.inventory.content.completeness import completeness_details, headings, model_card_completeness
 from opengauge.inventory.content.frontmatter import (
     FrontMatter,
     get_list,
@@ -496,6 +496,25 @@ def _graded(found: tuple[Evidence, ...], completeness: dict[str, str]) -> tuple[
     )
 
 
+_EVAL_SECTION = re.compile(r"evaluat|results|metrics|performance|benchmarks?", re.IGNORECASE)
+_STATED_RESULT = re.compile(
+    r"\d+(?:\.\d+)?\s*%|\b(?:accuracy|pass@\d+|win[\s-]?rate|f1|bleu|rouge|exact match|score|perplexity)\b[^.\n]{0,60}"
+    r"\d+(?:\.\d+)?",
+    re.IGNORECASE,
+)
+
+
+def stated_results(artifact: Artifact, body: str) -> tuple[Evidence, ...]:
+    """A model card whose evaluation section states results in prose ("a win rate around 50%")."""
+    for h in headings(body[:500_000]):
+        if _EVAL_SECTION.search(h.title):
+            m = _STATED_RESULT.search(h.body)
+            if m:
+                why = f"the card's {h.title!r} section states results: {clip(m.group(0), 80)!r}"
+                return (evidence(ComponentId.EVALUATION_RESULTS.value, artifact, EXTRACTOR, why, confidence=0.5),)
+    return ()
+
+
 def readme_card_points(body: str, results_table: bool) -> tuple[str, ...]:
     """What in a README describes the model the way a card would (see ``MIN_README_POINTS``)."""
     found = model_card_completeness(body)
@@ -607,6 +626,7 @@ class CardClassifier:
             + table_found
             + sample_evidence(artifact, fm.body)
             + data_doc_evidence(artifact)
+            + (stated_results(artifact, fm.body) if kind == "model" and not table_found and not eval_found else ())
         )
         details = _metadata_details(fm.data, kind)
         title = _H1.search(fm.body)

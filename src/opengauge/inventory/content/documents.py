@@ -74,9 +74,9 @@ def is_eval_results(artifact: Artifact) -> bool:
         return "results" in name or "metrics" in name
     if suffix in {".csv", ".tsv"}:
         return name.startswith(("results", "leaderboard", "eval_results", "evaluation_results"))
-    if suffix in {".md", ".yaml", ".yml"}:
+    if suffix in {".yaml", ".yml"}:
         return name.startswith(("results", "leaderboard", "eval_results", "evaluation_results"))
-    return False
+    return False  # a Markdown page of results is a document: its results tables say so
 
 
 def _result_summary(value: object) -> tuple[str, dict[str, str]]:
@@ -98,7 +98,7 @@ class EvalResultsClassifier:
     name = "eval-results"
 
     def considers(self, suffix: str) -> bool:
-        return suffix in {".yaml", ".yml", ".json", ".csv", ".tsv", ".md"}
+        return suffix in {".yaml", ".yml", ".json", ".csv", ".tsv"}
 
     def accepts(self, artifact: Artifact, head: bytes) -> bool:
         return is_eval_results(artifact)
@@ -180,7 +180,7 @@ MEDIA_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".
 _RECORDINGS = frozenset({".gif", ".mp4", ".webm", ".mov"})
 _RESULT_PICTURE = re.compile(r"benchmark|eval|result|leaderboard|radar|score", re.IGNORECASE)
 _OUTPUT_PICTURE = re.compile(
-    r"example|sample|demo|showcase|output|generat|mask|segment|predict|screenshot|chat|conversation|response|answer",
+    r"example|sample|demo|showcase|output|generat|mask|segment|predict|chat|conversation|response|answer",
     re.IGNORECASE,
 )
 _OUTPUT_FOLDERS = frozenset({"examples", "example", "samples", "demo", "demos", "showcase", "outputs", "screenshots"})
@@ -197,6 +197,8 @@ def media_role(artifact: Artifact) -> str | None:
         return None
     if _RESULT_PICTURE.search(name):
         return RESULTS
+    if artifact.suffix == ".svg":
+        return None  # drawn, not captured: a chart or an icon
     if artifact.suffix in _RECORDINGS or _OUTPUT_PICTURE.search(name):
         return SAMPLES
     if any(d in _OUTPUT_FOLDERS for d in dir_parts(artifact.path)):
@@ -279,6 +281,21 @@ def pdf_title(data: bytes) -> str | None:
     return None
 
 
+_FIGURE_FOLDERS = frozenset(
+    {"assets", "asset", "figures", "figure", "figs", "images", "image", "img", "imgs", "media", "static", "plots"}
+)
+_IMAGE_TITLE = re.compile(r"\.(?:png|jpe?g|gif|svg|eps|tiff?|bmp)$", re.IGNORECASE)
+
+
+def is_figure(artifact: Artifact, title: str | None) -> bool:
+    """A PDF that is a figure, not a paper: exported from an image (its title is an image file name) or kept with
+    the images and not named like a paper or report."""
+    if title and _IMAGE_TITLE.search(title.strip()):
+        return True
+    named = _paper_words(artifact)
+    return any(d in _FIGURE_FOLDERS for d in dir_parts(artifact.path)) and not ({"paper", "report"} & set(named))
+
+
 def _paper_role(artifact: Artifact, title: str | None, tex_document: bool) -> tuple[str, float]:
     words = _paper_words(artifact)
     name = stem(artifact.name).lower()
@@ -327,6 +344,9 @@ class PaperClassifier:
             links = extract_links(text, location(artifact), markdown=fmt == "markdown")
             details.update(token_details(tokens_in_text(text)))
         details["title"] = title or ""
+        if fmt == "pdf" and is_figure(artifact, title):
+            details["figure"] = "true"
+            return Observation(kind=ArtifactKind.DOCUMENT, format=fmt, details=sorted_details(details))
         component, confidence = _paper_role(artifact, title, tex_document)
         why = f"{fmt.upper() if fmt == 'pdf' else fmt} document" + (f" titled {title!r}" if title else "")
         found = (evidence(component, artifact, EXTRACTOR, why, confidence=confidence),)

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from opengauge.inventory.content._shared import clip, evidence, finding, location, read_upto, roles_of, sorted_details
+from opengauge.inventory.content.cards import stated_results
 from opengauge.inventory.content.code import (
     code_evidence,
     dataset_links,
@@ -202,8 +203,9 @@ class NotebookClassifier:
             else ()
         )
         details = python_details(facts, cells.language if cells else "unknown")
-        table_found, table_details = results_evidence(artifact, "\n\n".join(cells.markdown)) if cells else ((), {})
-        found += table_found
+        prose = "\n\n".join(cells.markdown) if cells else ""
+        table_found, table_details = results_evidence(artifact, prose) if cells else ((), {})
+        found += table_found or stated_results(artifact, prose)
         details.update(table_details)
         if cells:
             details.update({"code_cells": str(len(cells.code)), "markdown_cells": str(len(cells.markdown))})

@@ -360,8 +360,10 @@ class _Visitor:
             self.add(TRAIN, f"creates optimizer {name}(...)", line)
 
     def _inference_call(self, name: str, last: str, owner: str, node: ast.Call, line: int) -> None:
-        if last == "generate" and owner and "data" not in owner:
+        if (last == "generate" and owner and "data" not in owner) or (last == "predict" and "model" in owner):
             self.add(INFER, f"calls {name}()", line)
+        elif last == "eval" and "model" in owner and (node.args or node.keywords):
+            self.add(EVAL, f"calls {name}(...) on evaluation data", line)
         elif name in {"pipeline", "transformers.pipeline"}:
             self.add(INFER, f"calls {name}(...)", line)
         elif (name in _CHECKPOINT_LOADS or last in _CHECKPOINT_LOADS) and self.loads_checkpoint is None:

@@ -32,8 +32,8 @@ _RESPONSE_LABEL = re.compile(
     r"^[ \t#*_]*(?:response|output|completion|answer|generation)s?\b[^\n]{0,40}$", re.IGNORECASE | re.MULTILINE
 )
 _INTRODUCES = re.compile(
-    r"\b(?:model|sampl\w*|generat\w*|it|this)\b[^.\n]{0,80}\b(?:gives|generates|outputs|produces|responds|answers|"
-    r"returns|replies)(?:\s+with)?\s*:\s*\n\s*\n?\s*(?:```|~~~|>)",
+    r"\b(?:model|sampl\w*|generat\w*|it|this)\b[^.\n]{0,80}\b(?:give|generate|output|produce|respond|answer|"
+    r"return|repl(?:y|ie))s?(?:\s+with)?\s*:\s*\n\s*\n?\s*(?:```[^\n]*\n|~~~[^\n]*\n|>)",
     re.IGNORECASE,
 )
 _OUTPUT_AFTER_CODE = re.compile(
@@ -45,6 +45,21 @@ _OUTPUT_HEADING = re.compile(
     r"(?:[^\n]{0,40}\b)?(?:sample outputs?|outputs?|demo results|showcase|example outputs?|completion examples?)\b",
     re.IGNORECASE | re.MULTILINE,
 )
+
+
+_LOG_LINE = re.compile(
+    r"\b(?:tokens?|seconds?|ms|t/s|it/s|speed|latency|throughput|elapsed|memory|GiB|MiB)\b", re.IGNORECASE
+)
+
+
+_KEY_VALUE = re.compile(r"^\s*[\w .\-]{1,40}\s*[=:]\s*(?:[\d.,]+\s*%?)?\s*$")
+
+
+def _log_like(block: str) -> bool:
+    """The block a sentence introduces is timing or resource logs (``speed: 48 t/s``), not the model's output."""
+    lines = [line for line in block.split("```", 1)[0].splitlines() if line.strip()][:10]
+    logged = sum(1 for line in lines if _LOG_LINE.search(line) or _KEY_VALUE.match(line))
+    return bool(lines) and logged * 2 >= len(lines)
 
 
 def _transcript(text: str) -> bool:
@@ -65,8 +80,9 @@ def sample_kind(text: str) -> str | None:
     prompt = _PROMPT_LABEL.search(text)
     if prompt and _RESPONSE_LABEL.search(text, prompt.end()):
         return "a prompt and the model's response"
-    if _INTRODUCES.search(text):
-        return "output the text introduces as the model's"
+    for m in _INTRODUCES.finditer(text):
+        if not _log_like(text[m.end() : m.end() + 1500]):
+            return "output the text introduces as the model's"
     if _OUTPUT_AFTER_CODE.search(text):
         return "the output of an example that generates"
     if _OUTPUT_HEADING.search(text):
