@@ -64,7 +64,10 @@ def test_trainer_state_suggests_intermediate_evaluation() -> None:
 
 
 def test_training_yaml_config_is_metadata_not_code() -> None:
-    text = "model: tiny\noptim:\n  learning_rate: 3e-4\n  warmup_steps: 100\ntrain:\n  batch_size: 32\n  epochs: 3\n"
+    text = (
+        "model:\n  n_layers: 12\n  n_heads: 8\n  d_model: 512\noptim:\n  learning_rate: 3e-4\n  warmup_steps: 100\n"
+        "train:\n  batch_size: 32\n  epochs: 3\n"
+    )
     name, obs = classify("configs/pretrain.yaml", text)
     assert name == "config" and obs.format == "yaml"
     assert obs.roles == (META,)
@@ -72,6 +75,23 @@ def test_training_yaml_config_is_metadata_not_code() -> None:
     d = details(obs)
     assert d["config_type"] == "training"
     assert d["training_keys"] == "batch_size,epochs,learning_rate,optim,warmup_steps"
+    assert d["model_keys"] == "d_model,n_heads,n_layers"
+
+
+def test_training_recipe_without_the_model_is_not_model_metadata() -> None:
+    """A DeepSpeed or fine-tuning recipe (batch sizes, stages, rates) does not describe the released model."""
+    recipe = "learning_rate: 2e-5\nper_device_train_batch_size: 4\nnum_train_epochs: 3\nblock_size: 1024\n"
+    _, obs = classify("chat/config.yaml", recipe)
+    assert details(obs)["config_type"] == "training" and obs.roles == ()
+    _, ds = classify("ds_config.json", '{"train_batch_size": 8, "zero_optimization": {"stage": 2}, "fp16": {}}')
+    assert ds.roles == ()
+
+
+def test_gin_and_bare_hyperparameter_configs_are_metadata() -> None:
+    _, gin = classify("models/base.gin", "include 'x.gin'\nd_ff = 2048\nMultiheadAttention.num_heads = 12\n")
+    assert gin.roles == (META,) and details(gin)["config_type"] == "model"
+    _, plain = classify("sizes.yaml", "hidden_size: 768\nnum_layers: 12\nnum_heads: 12\n")
+    assert plain.roles == (META,)
 
 
 def test_training_toml_and_json_configs() -> None:

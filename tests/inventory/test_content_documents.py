@@ -38,8 +38,12 @@ def test_pdf_paper_and_report() -> None:
     assert report.roles == (REPORT,)
     _, named = classify("technical_report.pdf", b"%PDF-1.5\n")
     assert named.roles == (REPORT,)
-    _, other = classify("figures/arch.pdf", b"%PDF-1.5\n")
+    _, other = classify("docs/notes.pdf", b"%PDF-1.5\n")
     assert other.roles == (PAPER,) and other.evidence[0].confidence == 0.5
+    _, figure = classify("figures/arch.pdf", b"%PDF-1.5\n")  # kept with the images, not named a paper
+    assert figure.kind is ArtifactKind.DOCUMENT and figure.roles == () and details(figure)["figure"] == "true"
+    _, exported = classify("tokenizer.pdf", make_pdf(b"/Title (tokenizer_whitegrid.jpg)"))  # an exported image
+    assert exported.roles == ()
     _, arxiv = classify("2307.09288v2.pdf", b"%PDF-1.5\n")
     assert arxiv.evidence[0].confidence == 0.9
 

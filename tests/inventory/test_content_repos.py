@@ -32,7 +32,7 @@ CODE_REPO: dict[str, str] = {
     "tinylib/setup.py": "from setuptools import setup\nsetup(name='tinylib', license='MIT')\n",
     "tinylib/tinylib/__init__.py": "",
     "kernels/attn.cu": "// SPDX-License-Identifier: BSD-3-Clause\n__global__ void k() {}\n",
-    "configs/train.yaml": "learning_rate: 0.001\nbatch_size: 64\nmax_steps: 1000\n",
+    "configs/train.yaml": "n_layer: 4\nn_head: 4\nd_model: 64\nlearning_rate: 0.001\nbatch_size: 64\nmax_steps: 1000\n",
     "data/train.jsonl": '{"text": "a"}\n{"text": "b"}\n',
     "data/test.jsonl": '{"text": "c"}\n',
     "requirements.txt": "torch\n",
