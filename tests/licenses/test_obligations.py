@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from opengauge.licenses.custom import CUSTOM_RESTRICTIVE_ID
+from opengauge.licenses.custom import CUSTOM_DUTIES_ID, CUSTOM_RESTRICTIVE_ID, DUTY_FLAGS
 from opengauge.licenses.engine import default_engine
 from opengauge.record import Licence, LicenceFamily, Release, SourceInfo, SourceKind
 from opengauge.rules.interface import RuleContext
@@ -91,7 +91,11 @@ def test_obligations_are_quoted_from_known_licence_texts(expected: str, text: st
 def test_obligations_are_quoted_from_custom_licences(sentence: str, flag: str, words: str) -> None:
     text = f"ACME MODEL AGREEMENT\n\n1. Grant. Acme grants you a licence to use the model.\n2. {sentence}\n"
     lic = _identify(text)
-    assert lic.expression == CUSTOM_RESTRICTIVE_ID and lic.family is LicenceFamily.RESTRICTED
+    if flag in DUTY_FLAGS:
+        # a duty (a notice, a name to display) is no restriction of use: the licence stays unknown, duty quoted
+        assert lic.expression == CUSTOM_DUTIES_ID and lic.family is LicenceFamily.UNKNOWN
+    else:
+        assert lic.expression == CUSTOM_RESTRICTIVE_ID and lic.family is LicenceFamily.RESTRICTED
     quoted = {r.flag: r.clause for r in lic.restrictions}
     assert quoted.get(flag) and words.lower() in (quoted[flag] or "").lower(), quoted
 

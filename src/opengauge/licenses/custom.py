@@ -16,6 +16,10 @@ from opengauge.record import IdentifiedBy, Licence, LicenceFamily
 from opengauge.safeyaml import safe_load
 
 CUSTOM_RESTRICTIVE_ID = "LicenseRef-opengauge-unidentified-restrictive"
+CUSTOM_DUTIES_ID = "LicenseRef-opengauge-unidentified-with-duties"
+#: Flags that are duties (keep a copy of the terms, display a name), not restrictions of use: alone they leave an
+#: unidentified licence unknown (with its duties quoted), not restricted.
+DUTY_FLAGS = frozenset({"naming", "pass-through"})
 
 
 @cache
@@ -34,6 +38,16 @@ def custom_restrictive(text: str, location: str) -> Licence | None:
     found = tuple(r for r in restrictions_from(generic_restrictions(), text) if r.clause)
     if not found:
         return None
+    if all(r.flag in DUTY_FLAGS for r in found):
+        return Licence(
+            expression=CUSTOM_DUTIES_ID,
+            identified_by=IdentifiedBy.FINGERPRINT,
+            confidence=0.4,
+            family=LicenceFamily.UNKNOWN,
+            name="unidentified licence with duties (notices, naming) and no restriction found",
+            location=location,
+            restrictions=found,
+        )
     return Licence(
         expression=CUSTOM_RESTRICTIVE_ID,
         identified_by=IdentifiedBy.FINGERPRINT,

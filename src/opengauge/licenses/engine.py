@@ -11,6 +11,7 @@ from opengauge.licenses import spdx
 from opengauge.licenses.custom import custom_restrictive
 from opengauge.licenses.declared import from_declared as _from_declared
 from opengauge.licenses.declared import licence_for_id
+from opengauge.licenses.derived import derived_licence
 from opengauge.licenses.families import facts
 from opengauge.licenses.fingerprint import kb_hits
 from opengauge.licenses.interface import LicenceEngine, Openness
@@ -22,6 +23,7 @@ from opengauge.record import ContentType, IdentifiedBy, Licence, LicenceFamily
 
 MAX_TEXT = 1_000_000  # characters of one text looked at
 KB_OVERRIDES_DICE = 0.9  # an AI licence found by fingerprint hides SPDX texts matching less than this
+RESTRICTIVE_GOVERNS = 0.45  # a restricted identification at least this sure comes first
 _SPDX_HEADER = re.compile(r"SPDX-License-Identifier:\s*([^\n\r*#]{1,300})", re.IGNORECASE)
 
 
@@ -60,16 +62,19 @@ class Engine:
                 confidence = round(m.containment * 0.95, 3)
             else:
                 confidence = round(m.dice, 3)
-            found.append(
-                licence_for_id(
-                    f,
-                    how=IdentifiedBy.TEXT_EXACT if exact else IdentifiedBy.TEXT_MATCH,
-                    confidence=confidence,
-                    location=location,
-                    declared_as=None,
-                    text=text,
-                )
+            lic = licence_for_id(
+                f,
+                how=IdentifiedBy.TEXT_EXACT if exact else IdentifiedBy.TEXT_MATCH,
+                confidence=confidence,
+                location=location,
+                declared_as=None,
+                text=text,
             )
+            found.append(lic)
+            if not m.contained and not m.header:
+                derived = derived_licence(text, lic, normalised)
+                if derived is not None:
+                    found.append(derived)
         if not found:
             custom = custom_restrictive(text, location)
             found = [custom] if custom else []
@@ -126,7 +131,15 @@ def _dedupe(found: list[Licence]) -> list[Licence]:
         elif lic.confidence > prev.confidence:
             best[lic.expression] = lic
     out = [best[k] for k in order]
-    out.sort(key=lambda lic: (-lic.confidence, lic.family is LicenceFamily.UNKNOWN))
+    # A restrictive identification governs the file (a text that is an open licence plus restrictive terms is
+    # not that open licence): restricted first, then by confidence; unknown last.
+    out.sort(
+        key=lambda lic: (
+            not (lic.family is LicenceFamily.RESTRICTED and lic.confidence >= RESTRICTIVE_GOVERNS),
+            -lic.confidence,
+            lic.family is LicenceFamily.UNKNOWN,
+        )
+    )
     return out
 
 

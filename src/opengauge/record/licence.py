@@ -47,6 +47,7 @@ class Licence:
     location: str | None = None  # where it was found: source:path[:line] or URL
     restrictions: tuple[Restriction, ...] = field(default=())
     declared_as: str | None = None  # the raw declared string (e.g. card tag "llama3.1")
+    derived_from: str | None = None  # the open licence a derived licence's text is based on (``Apache-2.0``)
 
     @property
     def known(self) -> bool:

@@ -30,7 +30,7 @@ from opengauge.inventory.content.code import (
 from opengauge.inventory.content.links import extract_links
 from opengauge.inventory.content.spdx_headers import spdx_declarations
 from opengauge.inventory.interface import Observation, Reader
-from opengauge.record import Artifact, ArtifactKind, ComponentId, LinkOrigin
+from opengauge.record import Artifact, ArtifactKind, ComponentId, Evidence, LinkOrigin
 from opengauge.record.artifact import suffix_of
 
 EXTRACTOR = "data"
@@ -189,6 +189,7 @@ class DataFileClassifier:
             details["test_fixture"] = "true"
             return Observation(kind=ArtifactKind.DATA, format=fmt, details=sorted_details(details))
         confidence = 0.8 if check == "ok" else 0.6
+        found: tuple[Evidence, ...]
         if is_eval_path(artifact.path):
             found = (
                 evidence(

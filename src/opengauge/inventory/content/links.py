@@ -428,6 +428,8 @@ def code_urls(text: str, source_path: str) -> tuple[Link, ...]:
         return ()
     from opengauge.inventory.content.urls import is_artifact_url
 
+    if "http" in text and not any(is_artifact_url(_trim(m.group(0))) for m in _URL.finditer(text[:MAX_SCAN])):
+        return hub_calls(text, source_path)  # no artifact URL: skip the contexts and headings of every URL
     urls = tuple(
         replace(link, origin=LinkOrigin.CODE)
         for link in extract_links(text, source_path, markdown=False)
