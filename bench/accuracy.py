@@ -134,9 +134,8 @@ def show(results: Results) -> None:
     else:
         print("restrictive licences judged open (weights): none")
     if results.disagreements:
-        print(
-            f"\n{len(results.disagreements)} disagreements (release | component | label | status | label's where | reason):"
-        )
+        head = "release | component | label | status | label's where | reason"
+        print(f"\n{len(results.disagreements)} disagreements ({head}):")
         for d in results.disagreements:
             print(f"- {d.release} | {d.component} | {d.label} | {d.status} | {d.where[:100]} | {d.reason[:160]}")
 

@@ -21,8 +21,8 @@ from opengauge.record import IdentifiedBy, Licence, LicenceFamily, Restriction
 DERIVED_ID = "LicenseRef-opengauge-derived-restrictive"
 _MODIFIED = re.compile(
     r"\b(?:based\s+on|derived\s+from|adapted\s+from|a\s+modified\s+version\s+of)\s+(?:the\s+)?"
-    r"[\w .\-]{2,60}?\blicen[cs]e\b(?:[^.\n]|\.(?=\d)){0,60}?\b(?:with|incorporating)\s+(?:\w+\s+){0,2}(?:modifications|changes|"
-    r"additional\s+terms|amendments)",
+    r"[\w .\-]{2,60}?\blicen[cs]e\b(?:[^.\n]|\.(?=\d)){0,60}?\b(?:with|incorporating)\s+(?:\w+\s+){0,2}"
+    r"(?:modifications|changes|additional\s+terms|amendments)",
     re.IGNORECASE,
 )
 
