@@ -18,14 +18,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from opengauge.licenses.custom import DUTY_FLAGS
 from opengauge.pipeline import AuditOptions, audit
-from opengauge.record import AuditReport, ComponentId, ComponentStatus
+from opengauge.record import AuditReport, ComponentId, ComponentStatus, LicenceFamily
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -103,9 +105,32 @@ def compare(name: str, labels: dict[str, object], report: AuditReport, results: 
                     result.reason,
                 )
             )
+    results.restricted_called_open.extend(f"{name}: {why}" for why in restricted_called_open(labels, report))
+
+
+#: What, in a label's description of the weights' licence, says the terms restrict use.
+_RESTRICTIVE_WORDS = re.compile(
+    r"non-?commercial|\bNC\b|research[- ]only|research use|research purposes|community licen[cs]e|"
+    r"acceptable use|revocable|OpenRAIL|Llama \d|Tongyi|gated",
+    re.IGNORECASE,
+)
+
+
+def restricted_called_open(labels: dict[str, object], report: AuditReport) -> list[str]:
+    """Restrictive terms the audit judged open: a licence whose own text carries restrictive clauses but is
+    called open, or weights the labels describe under restrictive terms that the audit calls open."""
+    found: list[str] = []
+    for lic in report.licences:
+        restrictive = [r for r in lic.restrictions if r.clause and r.flag not in DUTY_FLAGS]
+        if restrictive and lic.family is not LicenceFamily.RESTRICTED:
+            found.append(f"{lic.expression} at {lic.location} quotes {restrictive[0].flag} but is {lic.family.value}")
     licences = labels.get("licences")
-    if isinstance(licences, dict) and licences.get("restricted") and report.component(WEIGHTS).open_licence:
-        results.restricted_called_open.append(name)
+    weights = str(licences.get("weights", "")) if isinstance(licences, dict) else ""
+    result = report.component(WEIGHTS)
+    if _RESTRICTIVE_WORDS.search(weights) and result.open_licence:
+        expression = result.licence.expression if result.licence else "?"
+        found.append(f"the labels describe the weights' terms as restrictive; the audit calls them open ({expression})")
+    return found
 
 
 def run(corpus: Path, labels: dict[str, dict[str, object]], names: Sequence[str]) -> Results:
@@ -130,9 +155,11 @@ def show(results: Results) -> None:
     total = sum(results.seconds.values())
     print(f"\naudit time: {total:.2f} s for {len(results.seconds)} releases (in this process, one after another)")
     if results.restricted_called_open:
-        print("restrictive licences judged open (weights): " + ", ".join(results.restricted_called_open))
+        print("restrictive terms judged open:")
+        for line in results.restricted_called_open:
+            print(f"- {line}")
     else:
-        print("restrictive licences judged open (weights): none")
+        print("restrictive terms judged open: none")
     if results.disagreements:
         head = "release | component | label | status | label's where | reason"
         print(f"\n{len(results.disagreements)} disagreements ({head}):")

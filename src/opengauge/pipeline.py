@@ -245,7 +245,7 @@ def _stage_licences(
     manifests = load_manifests(items, readers, options.manifests, engine)
     declarations = (*manifests.declarations, *(d for item in items for d in item.observation.declarations))
     lic_files, lic_findings = identify_licence_files(items, readers, engine)
-    resolved = resolve_declarations(declarations, engine)
+    resolved = resolve_declarations(declarations, engine, lic_files)
     index = LicenceIndex(
         files=lic_files,
         declared=resolved,

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from opengauge.components.licensing import LicenceIndex, ResolvedLicence, unknown_licence
+from opengauge.inventory.interface import ProseScope
 from opengauge.licenses.interface import LicenceEngine
 from opengauge.record import (
     ComponentId,
@@ -15,6 +16,7 @@ from opengauge.record import (
     Evidence,
     EvidenceLevel,
     Licence,
+    LicenceFamily,
 )
 
 _STATUS = {
@@ -51,20 +53,43 @@ def _split(location: str) -> tuple[str, str] | None:
     return (parts[0], parts[1]) if len(parts) >= 2 else None
 
 
+#: What a licence statement in prose must cover to govern a component.
+_STATED = {
+    ComponentId.MODEL_PARAMETERS_FINAL: ProseScope.WEIGHTS,
+    ComponentId.MODEL_PARAMETERS_INTERMEDIATE: ProseScope.WEIGHTS,
+    ComponentId.MODEL_METADATA: ProseScope.WEIGHTS,
+    ComponentId.DATASETS: ProseScope.DATA,
+    ComponentId.EVALUATION_DATA: ProseScope.DATA,
+}
+
+
 def _licence_for(
-    evidence: Sequence[Evidence], ctype: ContentType, index: LicenceIndex, declared: DeclaredComponent | None
+    evidence: Sequence[Evidence],
+    ctype: ContentType,
+    index: LicenceIndex,
+    declared: DeclaredComponent | None,
+    cid: ComponentId | None = None,
 ) -> ResolvedLicence | None:
+    stated = (
+        index.stated(_STATED.get(cid, ProseScope.CODE))
+        if cid is not None and ctype is not ContentType.DOCUMENT
+        else None
+    )
     for ev in evidence:
         if ev.level is EvidenceLevel.DECLARED:
             continue
         where = _split(ev.location)  # files in the release, or in a followed linked repo
         if where:
             found = index.for_file(where[0], where[1], ctype)
+            if found and stated and stated.licence.family is LicenceFamily.RESTRICTED and found.scope == "release":
+                return stated  # the release says these are under restrictive terms, whatever its root licence
             if found:
                 return found
     if declared and declared.licence:
         return ResolvedLicence(declared.licence, "manifest")
     linked = next((ev for ev in evidence if ev.level is EvidenceLevel.LINKED), None)
+    if linked is not None and stated is not None:
+        return stated  # published elsewhere, under the terms the release states for it
     if linked is not None:
         # A resource published elsewhere is under its own terms, not the release's: we could not tell.
         return ResolvedLicence(unknown_licence(linked.location, "licence of a linked resource, not fetched"), "link")
@@ -98,7 +123,7 @@ def build_component(
     ev = dedupe(evidence)
     missing = ComponentStatus.UNKNOWN if incomplete else ComponentStatus.ABSENT
     status = _STATUS[ev[0].level] if ev else missing
-    resolved = _licence_for(ev, cid.spec.content_type, index, declared) if ev else None
+    resolved = _licence_for(ev, cid.spec.content_type, index, declared, cid) if ev else None
     open_licence: bool | None = None
     appropriate: bool | None = None
     if resolved:

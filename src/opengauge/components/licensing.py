@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from opengauge.inventory.interface import LicenceDeclaration, Reader
+from opengauge.inventory.interface import LicenceDeclaration, ProseScope, Reader
 from opengauge.inventory.run import InventoryItem
 from opengauge.licenses.interface import LicenceEngine
-from opengauge.record import ContentType, Finding, IdentifiedBy, Licence, LicenceFamily, Severity
+from opengauge.record import ContentType, Finding, IdentifiedBy, Licence, LicenceFamily, Restriction, Severity
 
 #: Licence texts are read up to this many bytes; a longer file is read in part and said so.
 MAX_LICENCE_BYTES = 1024 * 1024
@@ -29,6 +29,10 @@ class LicenceFile:
     folder: str  # POSIX folder relative to the source root, "" for the root
     hint: str | None  # "weights", "policy", "notice" or None
     licence: Licence
+
+
+#: A restriction the release states in prose without naming a licence ("for research use only").
+STATED_RESTRICTION_ID = "LicenseRef-opengauge-stated-restriction"
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,9 +98,59 @@ def identify_licence_files(
 
 
 def resolve_declarations(
-    declarations: Iterable[LicenceDeclaration], engine: LicenceEngine
+    declarations: Iterable[LicenceDeclaration], engine: LicenceEngine, files: Sequence[LicenceFile] = ()
 ) -> tuple[tuple[LicenceDeclaration, Licence], ...]:
-    return tuple((d, engine.from_declared(d.value, d.location, d.how, name=d.name, link=d.link)) for d in declarations)
+    """Each declaration with the licence it names; a statement in prose that links a licence file of the release
+    ("subject to the [Model License](MODEL_LICENSE)") names that file's licence."""
+    by_path = {f"{f.source_id}:{f.path}": f.licence for f in files}
+    out: list[tuple[LicenceDeclaration, Licence]] = []
+    for d in declarations:
+        lic = _resolve(d, engine)
+        target = f"{_source_of(d.location)}:{d.link}" if d.how == "prose" and d.link else None
+        if not lic.known and target in by_path:
+            lic = by_path[target]
+        out.append((d, lic))
+    return tuple(out)
+
+
+_STATED_ONLY = {
+    "research": ("research-only", "Use is limited to research."),
+    "non": ("non-commercial", "Commercial use is not allowed."),
+}
+
+
+def _resolve(d: LicenceDeclaration, engine: LicenceEngine) -> Licence:
+    if d.how != "prose":
+        return engine.from_declared(d.value, d.location, d.how, name=d.name, link=d.link)
+    value = d.value.lower()
+    if value.endswith(" only") and value.split()[0][:3] in {"res", "non"}:
+        flag, note = _STATED_ONLY["research" if value.startswith("research") else "non"]
+        return Licence(
+            expression=STATED_RESTRICTION_ID,
+            identified_by=IdentifiedBy.DECLARED_TAG,
+            confidence=0.7,
+            family=LicenceFamily.RESTRICTED,
+            name=f"terms stated in the release: {d.value}",
+            location=d.location,
+            restrictions=(Restriction(flag=flag, clause=d.quote, note=note),),
+            declared_as=d.quote,
+        )
+    # a licence named in a sentence: "the Apache 2.0 license", "CC BY-NC-SA-4.0", "our Model License"
+    words = d.value.split()
+    if words and words[0].lower() in {"the", "a", "an", "our", "its", "their"}:
+        words = words[1:]
+    tries = [" ".join(words)]
+    if len(words) > 1 and words[-1].lower() in {"license", "licence", "licenses", "licences"}:
+        tries.append(" ".join(words[:-1]))
+    tries += [t.replace(" ", "-") for t in tries if " " in t]  # "CC BY-NC-SA-4.0" is CC-BY-NC-SA-4.0
+    best = None
+    for value in tries:
+        lic = engine.from_declared(value, d.location, d.how)
+        if lic.known:
+            return lic
+        best = best or lic
+    assert best is not None
+    return replace(best, name=d.value)
 
 
 def _within(folder: str, path: str) -> bool:
@@ -126,6 +180,22 @@ class LicenceIndex:
         if card:
             return card
         return self.release
+
+    def stated(self, covers: ProseScope) -> ResolvedLicence | None:
+        """What the release's documents say covers ``covers`` ("the weights are released under ..."): a
+        restrictive statement first (one restricted model among open ones makes the release's terms restricted),
+        else the first statement that names a known licence."""
+        said = [
+            (decl, lic)
+            for decl, lic in self.declared
+            if decl.how == "prose" and decl.covers in (covers, ProseScope.EVERYTHING)
+        ]
+        for wanted in (LicenceFamily.RESTRICTED, None):
+            for decl, lic in said:
+                if (wanted is None and lic.known) or lic.family is wanted:
+                    quoted = replace(lic, location=decl.location, declared_as=decl.quote)
+                    return ResolvedLicence(quoted, "declared")
+        return None
 
     def _own_header(self, source_id: str, path: str) -> ResolvedLicence | None:
         location = f"{source_id}:{path}"

@@ -6,6 +6,7 @@ A classifier never executes content: formats are parsed from bytes, YAML with ``
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -19,17 +20,28 @@ class Reader(Protocol):
     def read(self, path: str, offset: int = 0, length: int = ...) -> bytes: ...
 
 
+class ProseScope(enum.StrEnum):
+    """What a licence statement in prose covers."""
+
+    CODE = "code"
+    WEIGHTS = "weights"
+    DATA = "data"
+    EVERYTHING = "everything"
+
+
 @pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class LicenceDeclaration:
     """A licence named (not shown in full) by a file: a card tag, an SPDX header, package metadata."""
 
     value: str  # the raw string: "apache-2.0", "llama3.1", "MIT OR Apache-2.0"
-    how: str  # "card-tag", "spdx-header", "package-metadata", "manifest"
+    how: str  # "card-tag", "spdx-header", "package-metadata", "manifest", "prose"
     location: str  # source_id:path[:line]
     scope: str  # folder (source_id:dir) the declaration governs; "" for the whole source
     name: str | None = None  # HF `license_name`
     link: str | None = None  # HF `license_link`
+    covers: ProseScope | None = None  # a statement in prose: what it covers
+    quote: str | None = None  # a statement in prose: the sentence
 
 
 @pickled_by_fields

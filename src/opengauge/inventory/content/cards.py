@@ -33,6 +33,7 @@ from opengauge.inventory.content.frontmatter import (
     parse_front_matter,
 )
 from opengauge.inventory.content.links import classify_url, extract_links, hub_calls
+from opengauge.inventory.content.prose_licences import prose_declarations, speaks_for_release
 from opengauge.inventory.content.samples import sample_evidence
 from opengauge.inventory.content.snippets import snippet_evidence
 from opengauge.inventory.content.spdx_headers import spdx_declarations
@@ -649,7 +650,8 @@ class CardClassifier:
             evidence=found,
             links=links,
             declarations=(_declarations(artifact, fm.data) if kind in {"model", "dataset"} else ())
-            + spdx_declarations(artifact, head),
+            + spdx_declarations(artifact, head)
+            + (prose_declarations(artifact, fm.body, where) if speaks_for_release(artifact, obs_kind) else ()),
             findings=tuple(findings),
         )
 

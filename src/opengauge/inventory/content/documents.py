@@ -25,6 +25,7 @@ from opengauge.inventory.content._shared import (
 )
 from opengauge.inventory.content.cards import data_doc_evidence
 from opengauge.inventory.content.links import extract_links, hub_calls
+from opengauge.inventory.content.prose_licences import prose_declarations, speaks_for_release
 from opengauge.inventory.content.samples import sample_evidence
 from opengauge.inventory.content.snippets import snippet_evidence
 from opengauge.inventory.content.spdx_headers import spdx_declarations
@@ -387,6 +388,9 @@ class DocumentClassifier:
         table_found, table_details = results_evidence(artifact, text)
         found += table_found
         details.update(table_details)
+        declared = spdx_declarations(artifact, head)
+        if speaks_for_release(artifact, ArtifactKind.DOCUMENT):
+            declared += prose_declarations(artifact, text, location(artifact))
         return Observation(
             kind=ArtifactKind.DOCUMENT,
             format=artifact.suffix.lstrip("."),
@@ -394,5 +398,5 @@ class DocumentClassifier:
             details=sorted_details(details),
             evidence=found,
             links=links,
-            declarations=spdx_declarations(artifact, head),
+            declarations=declared,
         )
