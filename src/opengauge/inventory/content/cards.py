@@ -587,7 +587,11 @@ class CardClassifier:
         if kind == "document" and len(headings) >= 2:
             kind = "model"
         table_found, table_details = results_evidence(artifact, fm.body)
-        describes = readme_card_points(fm.body, bool(table_found)) if kind == "document" and is_readme(artifact) else ()
+        describes = (
+            readme_card_points(fm.body, bool(table_found))
+            if kind == "document" and "/" not in artifact.path and stem(artifact.name).lower() == "readme"
+            else ()
+        )
         findings: list[Finding] = []
         if fm.present and fm.error:
             findings.append(finding(FRONT_MATTER_RULE, artifact, f"card metadata unusable: {fm.error}"))

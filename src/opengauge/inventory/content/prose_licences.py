@@ -13,11 +13,12 @@ from opengauge.record import Artifact, ArtifactKind
 
 MAX_TEXT = 500_000
 MAX_STATEMENTS = 20
+MAX_SUBJECT = 160
 HOW = "prose"
 
 #: "<subject> ... (is|are) (licensed|released|distributed|available|made available) under (the)? <licence>"
 _STATEMENT = re.compile(
-    r"(?P<subject>[^.\n|]{0,160}?)\b(?:is|are|were|was|be|been)\s+(?:also\s+|both\s+|fully\s+|all\s+|permissively\s+)?"
+    r"\b(?:is|are|were|was|be|been)\s+(?:also\s+|both\s+|fully\s+|all\s+|permissively\s+)?"
     r"(?:(?:licen[cs]ed|released|distributed|available|made\s+available|provided|published|open[- ]?sourced)"
     r"(?:\s+\w+){0,2}?\s+under|subject\s+to)\s+(?:the\s+(?:terms\s+of\s+(?:the\s+)?)?)?"
     r"(?P<licence>(?:[^.,;:\n()\[\]。]|\.(?=\d)){2,80}?)"
@@ -26,13 +27,13 @@ _STATEMENT = re.compile(
 )
 #: "<subject> is (also) CC BY NC 4.0": a licence id said to be what something is.
 _IS_LICENCE = re.compile(
-    r"(?P<subject>[^.\n|]{0,120}?)\b(?:is|are)\s+(?:also\s+)?(?:licen[cs]ed\s+)?"
+    r"\b(?:is|are)\s+(?:also\s+)?(?:licen[cs]ed\s+)?"
     r"(?P<licence>(?:CC[- ]BY|CC0|Apache|MIT\b|BSD|GPL|LGPL|AGPL|MPL|OpenRAIL|Llama\s*\d)"
     r"(?:[\w\-]|\s(?=[\w\-])|\.(?=\d)){0,30})",
 )
 #: "<subject> is (intended and licensed) for research use only": a restriction stated without naming a licence.
 _RESEARCH_ONLY = re.compile(
-    r"(?P<subject>[^.\n|]{0,120}?)\b(?:is|are)\s+(?:intended\s+(?:and\s+licen[cs]ed\s+)?|licen[cs]ed\s+|solely\s+)?"
+    r"\b(?:is|are)\s+(?:intended\s+(?:and\s+licen[cs]ed\s+)?|licen[cs]ed\s+|solely\s+)?"
     r"for\s+(?P<licence>(?:non-?commercial|research)\s+(?:use|purposes)\s+only)",
     re.IGNORECASE,
 )
@@ -78,6 +79,16 @@ def speaks_for_release(artifact: Artifact, kind: ArtifactKind) -> bool:
     return not folder or folder.split("/", 1)[0].lower() in _DOC_FOLDERS
 
 
+_SUBJECT_END = re.compile(r"[.\n|](?!\d)")
+
+
+def _subject(text: str, start: int) -> str:
+    """The words before a statement's verb, back to the start of its sentence (at most ``MAX_SUBJECT``)."""
+    window = text[max(0, start - MAX_SUBJECT) : start]
+    ends = [m.end() for m in _SUBJECT_END.finditer(window)]
+    return window[ends[-1] :] if ends else window
+
+
 def _local_target(artifact: Artifact, target: str | None) -> str | None:
     """A link from a statement to a file of the release (``./LICENSE``, ``MODEL_LICENSE``), as a release path."""
     if not target or "://" in target or target.startswith(("#", "mailto:")):
@@ -114,15 +125,14 @@ def prose_declarations(artifact: Artifact, text: str, where: str) -> tuple[Licen
         named = _PARENTHESIS.match(text, m.end())
         if named and _LICENCE_ID.search(named.group(1)) and _NAMED_LICENCE.search(named.group(1)):
             licence = named.group(1).strip()  # "the Creative Commons license (CC BY-SA-4.0)": the id says which
-        subject = m.group("subject")
+        subject = _subject(text, m.start())
         scopes = _scopes(subject)
         if not scopes and m.re is _RESEARCH_ONLY:
             scopes = (ProseScope.WEIGHTS,)  # "Alpaca is licensed for research use only": the model
         if not scopes or not _LICENCE_WORD.search(licence) or _NOT_STATEMENT.search(subject):
             continue
         line = text.count("\n", 0, m.start()) + 1
-        start = max(text.rfind("\n", 0, m.start()), text.rfind(". ", 0, m.start() + len(subject))) + 1
-        quote = clip(text[start : m.end()].strip(" .-*\n"), 240)
+        quote = clip(text[m.start() - len(subject) : m.end()].strip(" .-*\n"), 240)
         for scope in scopes:
             out.append(
                 LicenceDeclaration(

@@ -291,6 +291,11 @@ class _Visitor:
 
     def visit_class(self, node: ast.ClassDef) -> None:
         self.classes.append(node.name)
+        if self.hyperparameters is None:
+            self._class_hyperparameters(node)
+        self._class_bases(node)
+
+    def _class_hyperparameters(self, node: ast.ClassDef) -> None:
         fields = [
             target.id
             for stmt in node.body
@@ -299,6 +304,8 @@ class _Visitor:
             if isinstance(target, ast.Name)
         ]
         self.note_hyperparameters(fields, node.lineno)
+
+    def _class_bases(self, node: ast.ClassDef) -> None:
         for base in node.bases:
             name = dotted(base)
             if self._is_module_base(name):
@@ -347,7 +354,8 @@ class _Visitor:
         self._inference_call(name, last, owner, node, line)
         self._evaluation_call(name, last, owner, line)
         self._data_call(name, last, owner, node, line)
-        self.note_hyperparameters([kw.arg for kw in node.keywords if kw.arg and _constant_number(kw.value)], line)
+        if len(node.keywords) >= MIN_HYPERPARAMETERS and self.hyperparameters is None:
+            self.note_hyperparameters([kw.arg for kw in node.keywords if kw.arg and _constant_number(kw.value)], line)
         if last == "ArgumentParser":
             self.argparse = True
 
@@ -430,6 +438,8 @@ def _constant_number(node: ast.AST | None) -> bool:
 
 
 def _dict(visitor: _Visitor, node: ast.Dict) -> None:
+    if len(node.keys) < MIN_HYPERPARAMETERS or visitor.hyperparameters is not None:
+        return
     keys = [
         k.value
         for k, v in zip(node.keys, node.values, strict=False)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 WEIGHTS_SUFFIXES = frozenset(
@@ -123,13 +124,14 @@ class HubRef:
         return f"{self.org}/{self.name}"
 
 
-def _parts(url: str) -> tuple[str, list[str]] | None:
+@lru_cache(maxsize=16384)
+def _parts(url: str) -> tuple[str, tuple[str, ...]] | None:
     try:
         split = urlsplit(url)
         host = (split.hostname or "").lower().removeprefix("www.")
     except ValueError:
         return None
-    return host, [unquote(s) for s in split.path.split("/") if s]
+    return host, tuple(unquote(s) for s in split.path.split("/") if s)
 
 
 def hub_model(url: str) -> HubRef | None:
